@@ -1,0 +1,26 @@
+import { Command, CommanderError } from "commander";
+import { registerMigrate } from "./commands/migrate.ts";
+
+const program = new Command();
+program
+  .name("vigie")
+  .description("Vigie — plateforme du CERT Santé : administration en ligne de commande")
+  .version("0.1.0", "-v, --version", "Affiche la version")
+  .helpOption("-h, --help", "Affiche l'aide")
+  .addHelpCommand("help [commande]", "Affiche l'aide d'une commande")
+  .showHelpAfterError("(lancez « vigie --help » pour l'aide)")
+  .configureOutput({ outputError: (text, write) => write(`Erreur : ${text.replace(/^error: /, "")}`) })
+  .exitOverride();
+
+registerMigrate(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode;
+  } else {
+    console.error(`Erreur : ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  }
+}

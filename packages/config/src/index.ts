@@ -1,0 +1,92 @@
+import { z } from "zod";
+
+const booleanFromEnv = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+/** Every environment variable the platform reads, with its default. */
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** postgres://… — PostgreSQL ≥ 15. Absent: embedded PGlite in VIGIE_DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "doit commencer par postgres:// ou postgresql://")
+    .optional(),
+  VIGIE_DATA_DIR: z.string().min(1).default("./data"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public base URL, used in e-mails and OIDC redirects. Defaults to http://HOST:PORT. */
+  VIGIE_PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Secure cookies; on by default, off only for plain-HTTP local use. */
+  VIGIE_SECURE_COOKIES: booleanFromEnv.optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+  /** smtp://user:pass@host:port — absent: mails stay in the outbox, readable in the UI. */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "doit commencer par smtp:// ou smtps://")
+    .optional(),
+  MAIL_FROM: z.string().min(3).default("Vigie <ne-pas-repondre@vigie.localhost>"),
+  /** OpenID Connect (e.g. Pro Santé Connect). All three or none. */
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_LABEL: z.string().min(1).default("Pro Santé Connect"),
+  OIDC_SCOPES: z.string().min(1).default("openid email profile"),
+  /** Where the FINESS CSV and regions are read for the first-run directory load. */
+  VIGIE_REFERENCE_DIR: z.string().min(1).optional(),
+  /** Do not load demo accounts and directory on first run. */
+  VIGIE_NO_DEMO: booleanFromEnv.default(false),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** The parsed configuration every app reads; built once per process by `loadConfig`. */
+export interface Config extends Env {
+  publicUrl: string;
+  secureCookies: boolean;
+  oidc: { issuer: string; clientId: string; clientSecret: string; label: string; scopes: string } | null;
+}
+
+/** Thrown when the environment is invalid; its message lists every wrong variable in French. */
+export class ConfigError extends Error {
+  constructor(readonly issues: string[]) {
+    super(`Configuration invalide :\n${issues.map((i) => `  - ${i}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses and checks the environment once; fails fast with every problem named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")} : ${i.message}`));
+  }
+  const e = parsed.data;
+  const oidcParts = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET];
+  if (oidcParts.some(Boolean) && !oidcParts.every(Boolean)) {
+    throw new ConfigError([
+      "OIDC_ISSUER, OIDC_CLIENT_ID et OIDC_CLIENT_SECRET doivent être renseignés ensemble",
+    ]);
+  }
+  const displayHost = e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST;
+  const publicUrl = (e.VIGIE_PUBLIC_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/$/, "");
+  return {
+    ...e,
+    publicUrl,
+    secureCookies: e.VIGIE_SECURE_COOKIES ?? true,
+    oidc:
+      e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET
+        ? {
+            issuer: e.OIDC_ISSUER,
+            clientId: e.OIDC_CLIENT_ID,
+            clientSecret: e.OIDC_CLIENT_SECRET,
+            label: e.OIDC_LABEL,
+            scopes: e.OIDC_SCOPES,
+          }
+        : null,
+  };
+}

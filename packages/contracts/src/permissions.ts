@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+/** Every permission a route can require. API token scopes are a subset of these. */
+export const permissions = [
+  "directory:search",
+  "structures:read",
+  "structures:write",
+  "directory:import",
+  "users:read",
+  "users:manage",
+  "audit:read",
+  "tokens:manage",
+  "outbox:read",
+] as const;
+export const PermissionSchema = z.enum(permissions);
+export type Permission = z.infer<typeof PermissionSchema>;
+
+export const permissionLabels: Record<Permission, string> = {
+  "directory:search": "Rechercher une structure dans l'annuaire",
+  "structures:read": "Consulter les fiches des structures",
+  "structures:write": "Modifier les fiches des structures",
+  "directory:import": "Importer l'annuaire FINESS",
+  "users:read": "Consulter les comptes",
+  "users:manage": "Créer, modifier et désactiver les comptes",
+  "audit:read": "Consulter le journal d'audit",
+  "tokens:manage": "Gérer ses jetons d'API",
+  "outbox:read": "Consulter les courriels émis",
+};

@@ -1,0 +1,20 @@
+import type { Permission } from "@vigie/contracts";
+import { apiTokensRepo, type Executor, usersRepo } from "@vigie/db";
+import type { Actor } from "../access/policy.ts";
+import { actorForUser } from "./resolve-session.ts";
+import { sha256 } from "./secrets.ts";
+
+/** Prefix of every API token, so leaked tokens are easy to spot in logs and scanners. */
+export const API_TOKEN_PREFIX = "vig_";
+
+/** The actor behind a bearer token; null when unknown, revoked, expired or its user disabled. */
+export async function resolveApiToken(db: Executor, bearer: string, now: Date): Promise<Actor | null> {
+  if (!bearer.startsWith(API_TOKEN_PREFIX)) return null;
+  const token = await apiTokensRepo.findUsableApiToken(db, sha256(bearer), now);
+  if (!token) return null;
+  const user = await usersRepo.findUserById(db, token.user_id);
+  if (!user || user.disabled_at) return null;
+  await apiTokensRepo.touchApiToken(db, token.id, now);
+  const actor = await actorForUser(db, user, "token");
+  return { ...actor, scopes: token.scopes as Permission[] };
+}

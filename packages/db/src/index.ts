@@ -1,0 +1,11 @@
+export * from "./client.ts";
+export type * from "./executor.ts";
+export type { ApiTokenRow } from "./repositories/api-tokens.ts";
+export * as apiTokensRepo from "./repositories/api-tokens.ts";
+export type { AuditRow, NewAuditRow } from "./repositories/audit.ts";
+export * as auditRepo from "./repositories/audit.ts";
+export type { SessionRow } from "./repositories/sessions.ts";
+export * as sessionsRepo from "./repositories/sessions.ts";
+export type { UserRow } from "./repositories/users.ts";
+export * as usersRepo from "./repositories/users.ts";
+export type * from "./schema.ts";

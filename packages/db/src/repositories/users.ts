@@ -1,0 +1,53 @@
+import type { Insertable, Selectable, Updateable } from "kysely";
+import type { Executor } from "../executor.ts";
+import type { UsersTable } from "../schema.ts";
+
+export type UserRow = Selectable<UsersTable>;
+
+/** A user by id, or undefined. */
+export function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** A user by e-mail (stored lower-case), or undefined. */
+export function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom("users")
+    .selectAll()
+    .where("email", "=", email.trim().toLowerCase())
+    .executeTakeFirst();
+}
+
+/** Inserts a user and returns it. */
+export function insertUser(db: Executor, user: Insertable<UsersTable>): Promise<UserRow> {
+  return db
+    .insertInto("users")
+    .values({ ...user, email: user.email.trim().toLowerCase() })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Updates a user and returns the new row. */
+export function updateUser(
+  db: Executor,
+  id: string,
+  changes: Updateable<UsersTable>,
+): Promise<UserRow | undefined> {
+  return db
+    .updateTable("users")
+    .set({ ...changes, updated_at: new Date() })
+    .where("id", "=", id)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Ids of the structures the user is an active member of. */
+export async function activeStructureIds(db: Executor, userId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("user_structures")
+    .select("structure_id")
+    .where("user_id", "=", userId)
+    .where("status", "=", "active")
+    .execute();
+  return rows.map((r) => r.structure_id);
+}

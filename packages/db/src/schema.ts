@@ -1,0 +1,163 @@
+import type { ColumnType, Generated, JSONColumnType } from "kysely";
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Defaulted<T> = ColumnType<T, T | undefined, T>;
+
+export interface RegionsTable {
+  code: string;
+  name: string;
+  iso: string;
+  ars_name: string;
+  metropolitan: boolean;
+}
+
+export interface DepartmentsTable {
+  code: string;
+  region_code: string | null;
+  name: string | null;
+}
+
+export interface StructuresTable {
+  id: Generated<string>;
+  finess_et: string;
+  finess_ej: string | null;
+  name: string;
+  long_name: string | null;
+  structure_type: string;
+  legal_status: string | null;
+  category: string | null;
+  region_code: string | null;
+  department_code: string | null;
+  town: string | null;
+  postal_code: string | null;
+  phone: string | null;
+  siret: string | null;
+  ght_code: string | null;
+  ght_support: Defaulted<boolean>;
+  ose: Defaulted<boolean>;
+  oiv: Defaulted<boolean>;
+  contact_emails: Defaulted<string[]>;
+  mail_domains: Defaulted<string[]>;
+  search_text: Defaulted<string>;
+  source: Defaulted<string>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  full_name: string;
+  job_title: string | null;
+  phone: string | null;
+  role: string;
+  region_code: string | null;
+  authority: string | null;
+  password_hash: string | null;
+  totp_secret: string | null;
+  totp_enabled_at: NullableTimestamp;
+  email_verified_at: NullableTimestamp;
+  disabled_at: NullableTimestamp;
+  failed_login_count: Defaulted<number>;
+  locked_until: NullableTimestamp;
+  last_login_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UserStructuresTable {
+  user_id: string;
+  structure_id: string;
+  status: Defaulted<"active" | "pending">;
+  created_at: Timestamp;
+}
+
+export interface OidcIdentitiesTable {
+  issuer: string;
+  subject: string;
+  user_id: string;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  stage: "mfa_required" | "mfa_enrolment" | "authenticated";
+  ip: string | null;
+  user_agent: string | null;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface EmailTokensTable {
+  token_hash: string;
+  user_id: string;
+  purpose: "verify_email" | "reset_password";
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  scopes: string[];
+  created_at: Timestamp;
+  expires_at: NullableTimestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface AuditLogTable {
+  id: ColumnType<string, never, never>;
+  occurred_at: Timestamp;
+  actor_user_id: string | null;
+  actor_label: string;
+  action: string;
+  outcome: "success" | "failure" | "denied";
+  object_type: string | null;
+  object_id: string | null;
+  ip: string | null;
+  details: JSONColumnType<Record<string, unknown>>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  singleton: Defaulted<boolean>;
+  last_id: string;
+  last_hash: string;
+}
+
+export interface MailOutboxTable {
+  id: Generated<string>;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  attempts: Defaulted<number>;
+  last_error: string | null;
+}
+
+/** The whole schema, as Kysely sees it. */
+export interface Database {
+  regions: RegionsTable;
+  departments: DepartmentsTable;
+  structures: StructuresTable;
+  users: UsersTable;
+  user_structures: UserStructuresTable;
+  oidc_identities: OidcIdentitiesTable;
+  sessions: SessionsTable;
+  email_tokens: EmailTokensTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  mail_outbox: MailOutboxTable;
+}
