@@ -1,8 +1,10 @@
+import { z } from "zod";
+
+export * from "./auth.ts";
+export * from "./directory.ts";
 export * from "./errors.ts";
 export * from "./permissions.ts";
 export * from "./roles.ts";
-
-import { z } from "zod";
 
 // Validation messages in French everywhere zod is used (server, web, CLI).
 z.config(z.locales.fr());
