@@ -1,3 +1,4 @@
 export * from "./app.ts";
 export * from "./plugins/auth.ts";
+export * from "./plugins/session-cookie.ts";
 export * from "./types.ts";

@@ -5,4 +5,5 @@ export * from "./auth/passwords.ts";
 export * from "./auth/resolve-api-token.ts";
 export * from "./auth/resolve-session.ts";
 export * from "./auth/secrets.ts";
+export * from "./auth/start-session.ts";
 export * from "./directory/finess.ts";
