@@ -18,6 +18,7 @@ import type PgBoss from "pg-boss";
 import { registerAuth } from "./plugins/auth.ts";
 import { registerErrorHandler } from "./plugins/errors.ts";
 import { registerMetrics } from "./plugins/metrics.ts";
+import { registerRouteCatalogue } from "./route-catalogue.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { apiRoutes } from "./routes/index.ts";
 import "./types.ts";
@@ -29,7 +30,8 @@ export interface AppDeps {
   boss?: PgBoss;
   /** The time, injectable so tests can move it (lockouts, expiries). */
   clock: () => Date;
-  logger?: FastifyBaseLogger | boolean;
+  /** A pino logger (JSON logs); silent when absent. */
+  logger?: FastifyBaseLogger;
   /** Folder of the built web app, served at `/` when present. */
   webRoot?: string;
   isShuttingDown?: () => boolean;
@@ -49,14 +51,15 @@ export type TypedApp = FastifyInstance<
 /** Builds the Fastify application without listening (tests use `app.inject`). */
 export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   const app = Fastify({
-    logger: deps.logger ?? false,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     trustProxy: true,
-    disableRequestLogging: false,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // HTTPS-only headers would break a plain-HTTP local run (the demo on 127.0.0.1).
+  const https = deps.config.publicUrl.startsWith("https://");
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {
@@ -70,9 +73,10 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
         formAction: ["'self'"],
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
+        upgradeInsecureRequests: https ? [] : null,
       },
     },
-    strictTransportSecurity: { maxAge: 63072000, includeSubDomains: true },
+    strictTransportSecurity: https ? { maxAge: 63072000, includeSubDomains: true } : false,
     referrerPolicy: { policy: "same-origin" },
   });
   await app.register(fastifyCookie);
@@ -97,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   await app.register(fastifySwaggerUi, { routePrefix: "/api/docs", staticCSP: true });
 
   registerErrorHandler(app);
+  registerRouteCatalogue(app);
   registerAuth(app, deps);
   registerMetrics(app);
   healthRoutes(app, deps);

@@ -1,5 +1,8 @@
 import { Command, CommanderError } from "commander";
+import { registerAudit } from "./commands/audit.ts";
 import { registerMigrate } from "./commands/migrate.ts";
+import { registerSeed } from "./commands/seed.ts";
+import { registerStart } from "./commands/start.ts";
 
 const program = new Command();
 program
@@ -12,7 +15,10 @@ program
   .configureOutput({ outputError: (text, write) => write(`Erreur : ${text.replace(/^error: /, "")}`) })
   .exitOverride();
 
+registerAudit(program);
 registerMigrate(program);
+registerSeed(program);
+registerStart(program);
 
 try {
   await program.parseAsync(process.argv);

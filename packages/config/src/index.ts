@@ -35,6 +35,11 @@ export const EnvSchema = z.object({
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   OIDC_LABEL: z.string().min(1).default("Pro Santé Connect"),
   OIDC_SCOPES: z.string().min(1).default("openid email profile"),
+  /**
+   * Comma-separated `acr` values that prove multi-factor authentication at the provider
+   * (a privileged account signing in with one of them skips Vigie's own TOTP step).
+   */
+  OIDC_MFA_ACR: z.string().default(""),
   /** Where the FINESS CSV and regions are read for the first-run directory load. */
   VIGIE_REFERENCE_DIR: z.string().min(1).optional(),
   /** Do not load demo accounts and directory on first run. */
@@ -47,7 +52,15 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config extends Env {
   publicUrl: string;
   secureCookies: boolean;
-  oidc: { issuer: string; clientId: string; clientSecret: string; label: string; scopes: string } | null;
+  oidc: {
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    label: string;
+    scopes: string;
+    /** `acr` values accepted as multi-factor (parsed from OIDC_MFA_ACR). */
+    mfaAcrValues: string[];
+  } | null;
 }
 
 /** Thrown when the environment is invalid; its message lists every wrong variable in French. */
@@ -86,6 +99,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             clientSecret: e.OIDC_CLIENT_SECRET,
             label: e.OIDC_LABEL,
             scopes: e.OIDC_SCOPES,
+            mfaAcrValues: e.OIDC_MFA_ACR.split(",")
+              .map((v) => v.trim())
+              .filter(Boolean),
           }
         : null,
   };

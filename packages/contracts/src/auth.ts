@@ -2,10 +2,12 @@ import { z } from "zod";
 import { PermissionSchema } from "./permissions.ts";
 import { AuthoritySchema, RoleSchema } from "./roles.ts";
 
+// Trimmed and lower-cased before the format check, so a pasted " Nom@CHU.fr " is accepted.
 const email = z
-  .email({ error: "Adresse électronique invalide." })
-  .max(254)
-  .transform((v) => v.trim().toLowerCase());
+  .string({ error: "Adresse électronique requise." })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ error: "Adresse électronique invalide." }).max(254));
 const totpCode = z.string().regex(/^\d{6}$/, { error: "Le code comporte 6 chiffres." });
 
 /** POST /api/auth/login */
@@ -122,6 +124,33 @@ export const UpdateUserRequest = z.object({
   authority: AuthoritySchema.nullable().optional(),
   disabled: z.boolean().optional(),
   finess: z.array(z.string().trim()).max(200).optional(),
+});
+
+/** GET /api/users (admin): filters and page. */
+export const UserListQuery = z.object({
+  role: RoleSchema.optional(),
+  q: z.string().trim().max(100).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(25),
+});
+/** A page of accounts. */
+export const UserPage = z.object({
+  items: z.array(UserView),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+/** PATCH /api/account: what users may change on their own account (null or "" clears a field). */
+export const UpdateAccountRequest = z.object({
+  fullName: z.string().trim().min(2, { error: "Nom requis." }).max(200).optional(),
+  jobTitle: z.string().trim().max(200).nullable().optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^$|^\+?[\d\s.()-]{6,40}$/, { error: "Numéro de téléphone invalide." })
+    .nullable()
+    .optional(),
 });
 
 /** POST /api/tokens */

@@ -1,11 +1,32 @@
 export * from "./client.ts";
 export type * from "./executor.ts";
+export type { LoginFailureOutcome, MembershipRow, UserListFilter } from "./repositories/accounts.ts";
+export * as accountsRepo from "./repositories/accounts.ts";
 export type { ApiTokenRow } from "./repositories/api-tokens.ts";
 export * as apiTokensRepo from "./repositories/api-tokens.ts";
 export type { AuditRow, NewAuditRow } from "./repositories/audit.ts";
 export * as auditRepo from "./repositories/audit.ts";
+export type { EmailTokenPurpose, EmailTokenRow } from "./repositories/email-tokens.ts";
+export * as emailTokensRepo from "./repositories/email-tokens.ts";
+export * as housekeepingRepo from "./repositories/housekeeping.ts";
+export type { MailRow } from "./repositories/mail-outbox.ts";
+export * as mailOutboxRepo from "./repositories/mail-outbox.ts";
+export type { OidcIdentityRow, OidcLoginAttemptRow } from "./repositories/oidc-identities.ts";
+export * as oidcIdentitiesRepo from "./repositories/oidc-identities.ts";
+export type { DepartmentRow, RegionRow } from "./repositories/regions.ts";
+export * as regionsRepo from "./repositories/regions.ts";
 export type { SessionRow } from "./repositories/sessions.ts";
 export * as sessionsRepo from "./repositories/sessions.ts";
+export type {
+  ImportedStructure,
+  StructureImportState,
+  StructureListFilter,
+  StructureRow,
+  StructureTextQuery,
+  StructureVisibility,
+  StructureWithRegionRow,
+} from "./repositories/structures.ts";
+export * as structuresRepo from "./repositories/structures.ts";
 export type { UserRow } from "./repositories/users.ts";
 export * as usersRepo from "./repositories/users.ts";
 export type * from "./schema.ts";

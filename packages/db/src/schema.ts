@@ -25,6 +25,8 @@ export interface StructuresTable {
   name: string;
   long_name: string | null;
   structure_type: string;
+  /** Set when the CERT corrected the type: FINESS imports then leave it alone (0002). */
+  structure_type_set_by_hand: Defaulted<boolean>;
   legal_status: string | null;
   category: string | null;
   region_code: string | null;
@@ -57,6 +59,8 @@ export interface UsersTable {
   password_hash: string | null;
   totp_secret: string | null;
   totp_enabled_at: NullableTimestamp;
+  /** TOTP time step of the last accepted code (replay protection, 0003). */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
   email_verified_at: NullableTimestamp;
   disabled_at: NullableTimestamp;
   failed_login_count: Defaulted<number>;
@@ -144,6 +148,20 @@ export interface MailOutboxTable {
   sent_at: NullableTimestamp;
   attempts: Defaulted<number>;
   last_error: string | null;
+  /** Not retried before this time after a failure (backoff, 0004). */
+  next_attempt_at: NullableTimestamp;
+  /** Set while a worker is sending the message, so no other worker picks it up (0004). */
+  claimed_until: NullableTimestamp;
+}
+
+/** A pending OpenID Connect sign-in, keyed by the hash of the browser cookie's value (0004). */
+export interface OidcLoginAttemptsTable {
+  key_hash: string;
+  state: string;
+  nonce: string;
+  code_verifier: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
 }
 
 /** The whole schema, as Kysely sees it. */
@@ -160,4 +178,5 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   mail_outbox: MailOutboxTable;
+  oidc_login_attempts: OidcLoginAttemptsTable;
 }

@@ -1,1 +1,4 @@
 export * from "./boss.ts";
+export * from "./definition.ts";
+export * from "./housekeeping.ts";
+export * from "./mail.ts";

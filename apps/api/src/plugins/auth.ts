@@ -34,7 +34,8 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
     }
   });
 
-  app.addHook("preHandler", async (request) => {
+  // Before validation: a caller without access gets 401/403, never a 400 describing the schema.
+  app.addHook("preValidation", async (request) => {
     const access = request.routeOptions.config.access;
     if (access === undefined) return;
     const db = deps.database.db;

@@ -1,7 +1,25 @@
 import type { AppDeps, TypedApp } from "../app.ts";
+import { accountRoutes } from "./account.ts";
+import { auditRoutes } from "./audit.ts";
+import { authRoutes } from "./auth.ts";
+import { oidcRoutes } from "./oidc.ts";
+import { outboxRoutes } from "./outbox.ts";
+import { registrationRoutes } from "./registration.ts";
+import { structureRoutes } from "./structures.ts";
+import { tokenRoutes } from "./tokens.ts";
+import { usersRoutes } from "./users.ts";
 
 /** Every /api route module, registered under the /api prefix. */
 export async function apiRoutes(app: TypedApp, deps: AppDeps): Promise<void> {
+  accountRoutes(app, deps);
+  auditRoutes(app, deps);
+  authRoutes(app, deps);
+  oidcRoutes(app, deps);
+  outboxRoutes(app, deps);
+  registrationRoutes(app, deps);
+  structureRoutes(app, deps);
+  tokenRoutes(app, deps);
+  usersRoutes(app, deps);
   void app;
   void deps;
 }

@@ -62,6 +62,8 @@ export function auditHead(db: Executor): Promise<{ last_id: string; last_hash: s
 
 export interface AuditFilter {
   actorUserId?: string;
+  /** The recorded label of the actor (e-mail, "système"), matched exactly. */
+  actorLabel?: string;
   action?: string;
   objectType?: string;
   objectId?: string;
@@ -72,9 +74,19 @@ export interface AuditFilter {
 export function searchAudit(db: Executor, filter: AuditFilter, limit: number): Promise<AuditRow[]> {
   let query = db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(limit);
   if (filter.actorUserId) query = query.where("actor_user_id", "=", filter.actorUserId);
+  if (filter.actorLabel) query = query.where("actor_label", "=", filter.actorLabel);
   if (filter.action) query = query.where("action", "=", filter.action);
   if (filter.objectType) query = query.where("object_type", "=", filter.objectType);
   if (filter.objectId) query = query.where("object_id", "=", filter.objectId);
   if (filter.beforeId) query = query.where("id", "<", filter.beforeId);
   return query.execute() as Promise<AuditRow[]>;
+}
+
+/** How many entries the log holds (the total of a verification's progress bar). */
+export async function countAudit(db: Executor): Promise<number> {
+  const row = await db
+    .selectFrom("audit_log")
+    .select((eb) => eb.fn.countAll<string>().as("count"))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
 }

@@ -51,3 +51,30 @@ export async function activeStructureIds(db: Executor, userId: string): Promise<
     .execute();
   return rows.map((r) => r.structure_id);
 }
+
+/** Adds structure memberships to a user, each active or pending (self-registration). */
+export async function insertMemberships(
+  db: Executor,
+  userId: string,
+  memberships: readonly { structureId: string; status: "active" | "pending" }[],
+  now: Date,
+): Promise<void> {
+  if (memberships.length === 0) return;
+  await db
+    .insertInto("user_structures")
+    .values(
+      memberships.map((m) => ({
+        user_id: userId,
+        structure_id: m.structureId,
+        status: m.status,
+        created_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(["user_id", "structure_id"]).doNothing())
+    .execute();
+}
+
+/** True once any account exists (first-run detection). */
+export async function hasAnyUser(db: Executor): Promise<boolean> {
+  return (await db.selectFrom("users").select("id").limit(1).executeTakeFirst()) !== undefined;
+}

@@ -1,0 +1,60 @@
+import type { Config } from "@vigie/config";
+import { DEMO_ACCOUNTS, isFirstRun, seedDemo } from "@vigie/core";
+import type { DatabaseHandle } from "@vigie/db";
+import { roleLabels } from "@vigie/contracts";
+import { Presets, SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import { withDatabase } from "../context.ts";
+
+/** Seeds the directory and demo accounts with a progress bar; returns whether accounts were created. */
+async function runSeed(database: DatabaseHandle): Promise<boolean> {
+  const bar = new SingleBar(
+    { format: "Annuaire FINESS |{bar}| {value}/{total} structures", hideCursor: true },
+    Presets.shades_classic,
+  );
+  let started = false;
+  const report = await seedDemo(database.db, new Date(), (done, total) => {
+    if (!started) {
+      bar.start(total, 0);
+      started = true;
+    }
+    bar.update(done);
+  });
+  if (started) bar.stop();
+  if (report.structuresImported > 0) console.log(`${report.structuresImported} structures chargées dans l'annuaire.`);
+  if (report.accountsCreated.length > 0) console.log(`${report.accountsCreated.length} comptes de démonstration créés.`);
+  return report.accountsCreated.length > 0;
+}
+
+/** First run: seeds the demo data when the platform has no account yet. */
+export async function seedDemoIfEmpty(database: DatabaseHandle, _config: Config): Promise<boolean> {
+  if (!(await isFirstRun(database.db))) return false;
+  console.log("Premier lancement : chargement de l'annuaire et des comptes de démonstration…");
+  return runSeed(database);
+}
+
+/** Prints the demo logins (passwords only matter until their owners change them). */
+export function printDemoLogins(justCreated: boolean): void {
+  console.log(`\nComptes de démonstration${justCreated ? " (créés à l'instant)" : ""} :`);
+  for (const account of DEMO_ACCOUNTS) {
+    console.log(`  ${roleLabels[account.role].padEnd(27)} ${account.email.padEnd(28)} ${account.password}`);
+  }
+  console.log(
+    "Les comptes autres que « Déclarant » activent la double authentification (TOTP) à la première connexion.\n",
+  );
+}
+
+/** `vigie seed demo`: loads the reference directory (if empty) and the demo accounts. */
+export function registerSeed(program: Command): void {
+  const seed = program.command("seed").description("Charge des données");
+  seed
+    .command("demo")
+    .description("Charge l'annuaire de référence (s'il est vide) et les comptes de démonstration manquants")
+    .action(() =>
+      withDatabase(async ({ database }) => {
+        const created = await runSeed(database);
+        if (!created) console.log("Les comptes de démonstration existent déjà.");
+        printDemoLogins(created);
+      }),
+    );
+}

@@ -1,0 +1,129 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import Footer from "@codegouvfr/react-dsfr/Footer";
+import Header, { type HeaderProps } from "@codegouvfr/react-dsfr/Header";
+import type { MainNavigationProps } from "@codegouvfr/react-dsfr/MainNavigation";
+import SkipLinks from "@codegouvfr/react-dsfr/SkipLinks";
+import { useEffect, useRef } from "react";
+import { Outlet, useLocation, useNavigate } from "react-router";
+import { useCurrentUser, useLogout } from "./auth.tsx";
+
+const brandTop = (
+  <>
+    République
+    <br />
+    Française
+  </>
+);
+
+/** The page frame: skip links, DSFR header and footer, and focus management between routes. */
+export function Layout() {
+  const user = useCurrentUser();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // RGAA 12.x: after a client-side navigation, move focus to the new page's heading so
+  // screen readers announce it, as a full page load would.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each new location
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    if (location.hash) return;
+    const timer = window.setTimeout(() => {
+      const heading = mainRef.current?.querySelector<HTMLElement>("h1");
+      const target = heading ?? mainRef.current;
+      if (!target) return;
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: false });
+      window.scrollTo({ top: 0 });
+    }, 50);
+    return () => window.clearTimeout(timer);
+  }, [location.pathname]);
+
+  const path = location.pathname;
+  const navigation: MainNavigationProps.Item[] = [];
+  if (user) {
+    navigation.push({ text: "Accueil", linkProps: { to: "/" }, isActive: path === "/" });
+    if (user.permissions.includes("structures:read")) {
+      navigation.push({
+        text: "Annuaire",
+        linkProps: { to: "/annuaire" },
+        isActive: path.startsWith("/annuaire"),
+      });
+    }
+    const admin: { text: string; linkProps: { to: string } }[] = [];
+    if (user.permissions.includes("users:read"))
+      admin.push({ text: "Utilisateurs", linkProps: { to: "/admin/utilisateurs" } });
+    if (user.permissions.includes("audit:read"))
+      admin.push({ text: "Journal d'audit", linkProps: { to: "/admin/journal" } });
+    if (user.permissions.includes("outbox:read"))
+      admin.push({ text: "Courriels émis", linkProps: { to: "/admin/courriels" } });
+    if (admin.length > 0) {
+      navigation.push({
+        text: "Administration",
+        menuLinks: admin,
+        isActive: path.startsWith("/admin"),
+      });
+    }
+    navigation.push({ text: "Mon compte", linkProps: { to: "/compte" }, isActive: path === "/compte" });
+  }
+
+  const quickAccessItems: HeaderProps.QuickAccessItem[] = user
+    ? [
+        {
+          iconId: "fr-icon-account-circle-line",
+          text: user.fullName,
+          linkProps: { to: "/compte" },
+        },
+        {
+          iconId: "fr-icon-logout-box-r-line",
+          text: "Se déconnecter",
+          buttonProps: {
+            type: "button",
+            onClick: async () => {
+              await logout();
+              navigate("/connexion", { state: { loggedOut: true } });
+            },
+          },
+        },
+      ]
+    : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }];
+
+  return (
+    <>
+      <SkipLinks
+        links={[
+          { label: "Contenu", anchor: "#contenu" },
+          ...(user ? [{ label: "Menu", anchor: "#en-tete-main-navigation" }] : []),
+          { label: "Pied de page", anchor: "#pied-de-page" },
+        ]}
+      />
+      <Header
+        brandTop={brandTop}
+        serviceTitle="Vigie"
+        serviceTagline="Plateforme du CERT Santé"
+        homeLinkProps={{ to: "/", title: "Accueil — Vigie, plateforme du CERT Santé" }}
+        quickAccessItems={quickAccessItems}
+        navigation={navigation.length > 0 ? navigation : undefined}
+        classes={{ navbar: "vigie-navbar" }}
+        id="en-tete"
+      />
+      <main id="contenu" ref={mainRef} tabIndex={-1} className={fr.cx("fr-container", "fr-py-6w")}>
+        <Outlet />
+      </main>
+      <Footer
+        id="pied-de-page"
+        accessibility="non compliant"
+        accessibilityLinkProps={{ to: "/accessibilite" }}
+        termsLinkProps={{ to: "/mentions-legales" }}
+        brandTop={brandTop}
+        homeLinkProps={{ to: "/", title: "Accueil — Vigie, plateforme du CERT Santé" }}
+        contentDescription="Vigie est la plateforme du CERT Santé : les structures de santé y déclarent leurs incidents de sécurité des systèmes d'information, le CERT les traite et alerte les autorités compétentes."
+      />
+    </>
+  );
+}

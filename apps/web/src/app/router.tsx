@@ -1,0 +1,72 @@
+import { createBrowserRouter } from "react-router";
+import { AccountPage } from "../features/account/AccountPage.tsx";
+import { AuditPage } from "../features/admin/AuditPage.tsx";
+import { OutboxPage } from "../features/admin/OutboxPage.tsx";
+import { UserCreatePage } from "../features/admin/UserCreatePage.tsx";
+import { UserEditPage } from "../features/admin/UserEditPage.tsx";
+import { UsersPage } from "../features/admin/UsersPage.tsx";
+import { ForgotPasswordPage } from "../features/auth/ForgotPasswordPage.tsx";
+import { LoginPage } from "../features/auth/LoginPage.tsx";
+import { RegisterPage } from "../features/auth/RegisterPage.tsx";
+import { ResetPasswordPage } from "../features/auth/ResetPasswordPage.tsx";
+import { VerifyEmailPage } from "../features/auth/VerifyEmailPage.tsx";
+import { DirectoryPage } from "../features/directory/DirectoryPage.tsx";
+import { StructurePage } from "../features/directory/StructurePage.tsx";
+import { HomePage } from "../features/home/HomePage.tsx";
+import { AccessibilityPage } from "../features/legal/AccessibilityPage.tsx";
+import { LegalNoticePage } from "../features/legal/LegalNoticePage.tsx";
+import { NotFoundPage } from "../features/legal/NotFoundPage.tsx";
+import { RequireAuth, RequirePermission } from "./guards.tsx";
+import { Layout } from "./layout.tsx";
+import { RouteError } from "./RouteError.tsx";
+
+/** Every page; paths are French, as users see and share them. */
+export const router = createBrowserRouter([
+  {
+    element: <Layout />,
+    errorElement: <RouteError />,
+    children: [
+      { path: "connexion", element: <LoginPage /> },
+      { path: "inscription", element: <RegisterPage /> },
+      { path: "verifier-courriel", element: <VerifyEmailPage /> },
+      { path: "mot-de-passe-oublie", element: <ForgotPasswordPage /> },
+      { path: "reinitialiser-mot-de-passe", element: <ResetPasswordPage /> },
+      { path: "accessibilite", element: <AccessibilityPage /> },
+      { path: "mentions-legales", element: <LegalNoticePage /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          { index: true, element: <HomePage /> },
+          { path: "compte", element: <AccountPage /> },
+          {
+            element: <RequirePermission permission="structures:read" />,
+            children: [
+              { path: "annuaire", element: <DirectoryPage /> },
+              { path: "annuaire/:id", element: <StructurePage /> },
+            ],
+          },
+          {
+            element: <RequirePermission permission="users:read" />,
+            children: [
+              { path: "admin/utilisateurs", element: <UsersPage /> },
+              { path: "admin/utilisateurs/:id", element: <UserEditPage /> },
+            ],
+          },
+          {
+            element: <RequirePermission permission="users:manage" />,
+            children: [{ path: "admin/utilisateurs/nouveau", element: <UserCreatePage /> }],
+          },
+          {
+            element: <RequirePermission permission="audit:read" />,
+            children: [{ path: "admin/journal", element: <AuditPage /> }],
+          },
+          {
+            element: <RequirePermission permission="outbox:read" />,
+            children: [{ path: "admin/courriels", element: <OutboxPage /> }],
+          },
+        ],
+      },
+      { path: "*", element: <NotFoundPage /> },
+    ],
+  },
+]);

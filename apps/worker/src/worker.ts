@@ -1,0 +1,62 @@
+import type { Config } from "@vigie/config";
+import { purgeExpired } from "@vigie/core";
+import type { DatabaseHandle } from "@vigie/db";
+import { type JobDefinition, purgeExpiredJob } from "@vigie/jobs";
+import type PgBoss from "pg-boss";
+import type { Logger } from "pino";
+
+/** What a task handler may use. */
+export interface WorkerContext {
+  database: DatabaseHandle;
+  config: Config;
+  logger: Logger;
+  clock: () => Date;
+}
+
+/** A job definition and the code that runs it. */
+export interface Task<P = unknown> {
+  job: JobDefinition<P>;
+  handle(payload: P, context: WorkerContext): Promise<void>;
+}
+
+/** Binds a handler to a job definition, keeping the payload type. */
+export function task<P>(job: JobDefinition<P>, handle: Task<P>["handle"]): Task {
+  return { job, handle } as Task;
+}
+
+/** Every task the platform runs. */
+export function platformTasks(): Task[] {
+  return [
+    task(purgeExpiredJob, async (_payload, ctx) => {
+      const removed = await purgeExpired(ctx.database.db, ctx.clock());
+      ctx.logger.info({ removed }, "purged expired sessions and e-mail links");
+    }),
+  ];
+}
+
+/** Creates the queues of the tasks; with `work`, consumes them; with `schedule`, registers their crons. */
+export async function startWorker(
+  boss: PgBoss,
+  context: WorkerContext,
+  options: { work: boolean; schedule: boolean; tasks?: Task[] },
+): Promise<void> {
+  for (const { job, handle } of options.tasks ?? platformTasks()) {
+    await boss.createQueue(job.name, {
+      name: job.name,
+      retryLimit: job.retryLimit ?? 3,
+      retryDelay: job.retryDelaySeconds ?? 30,
+      retryBackoff: true,
+    });
+    if (options.work) {
+      await boss.work(job.name, async (jobs) => {
+        for (const received of jobs) {
+          const payload = job.payload.parse(received.data ?? {});
+          await handle(payload, context);
+        }
+      });
+    }
+    if (options.schedule && job.schedule) {
+      await boss.schedule(job.name, job.schedule, {}, { tz: "Europe/Paris" });
+    }
+  }
+}

@@ -1,0 +1,4 @@
+// Test helpers (test SMTP server, test OIDC provider) are imported by path, never from here:
+// they pull devDependencies.
+export * from "./mail/smtp-transport.ts";
+export * from "./oidc/client.ts";
