@@ -1,8 +1,10 @@
 import { Command, CommanderError } from "commander";
 import { registerAudit } from "./commands/audit.ts";
+import { registerDirectory } from "./commands/directory.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerSeed } from "./commands/seed.ts";
 import { registerStart } from "./commands/start.ts";
+import { registerUser } from "./commands/user.ts";
 
 const program = new Command();
 program
@@ -16,9 +18,11 @@ program
   .exitOverride();
 
 registerAudit(program);
+registerDirectory(program);
 registerMigrate(program);
 registerSeed(program);
 registerStart(program);
+registerUser(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -43,10 +43,14 @@ export async function startPlatform(
     boss = createBoss(database);
     boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
     await boss.start();
-    await startWorker(boss, { database, config, logger: logger.child({ part: "worker" }), clock }, {
-      work: parts.worker,
-      schedule: parts.scheduler,
-    });
+    await startWorker(
+      boss,
+      { database, config, logger: logger.child({ part: "worker" }), clock },
+      {
+        work: parts.worker,
+        schedule: parts.scheduler,
+      },
+    );
     const server = parts.api
       ? await listen({
           config,

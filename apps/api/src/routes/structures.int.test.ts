@@ -25,7 +25,7 @@ beforeAll(async () => {
   t = await createTestApp();
   const db = t.database.db;
   structureA = await createStructure(db, { name: "Centre hospitalier Alpha", regionCode: "11" });
-  structureB = await createStructure(db, { name: "Centre hospitalier Bêta", regionCode: "11" });
+  structureB = await createStructure(db, { name: "Centre hospitalier Beta", regionCode: "11" });
   structureAra = await createStructure(db, {
     name: "Centre hospitalier de Lyon test",
     regionCode: "84",
@@ -271,6 +271,14 @@ describe("POST /api/directory/import", () => {
     const forced = await upload(as.lead, file, "text/csv", "?format=extrait-finess");
     expect(forced.statusCode).toBe(400);
     expect(forced.json().error.message).toMatch(/format « csv »/);
+    const json = await t.app.inject({
+      method: "POST",
+      url: "/api/directory/import",
+      headers: as.lead,
+      payload: { fichier: "x" },
+    });
+    expect(json.statusCode).toBe(400);
+    expect(json.json().error.code).toBe("VALIDATION_FAILED");
     const badFormat = await upload(as.lead, file, "text/csv", "?format=xls");
     expect(badFormat.json().error.fields).toEqual([
       { field: "format", message: "Format attendu : auto, csv ou extrait-finess." },

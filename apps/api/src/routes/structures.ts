@@ -26,6 +26,7 @@ const StructureParams = z.object({ id: z.uuid({ error: "Identifiant de structure
 
 /** Largest directory file accepted by the import endpoint. */
 const IMPORT_BODY_LIMIT = 20 * 1024 * 1024;
+const IMPORT_CONTENT_TYPES = ["text/csv", "application/octet-stream"] as const;
 
 /** The directory: autocomplete, list and records within scope, CERT corrections, regions, import. */
 export function structureRoutes(app: TypedApp, deps: AppDeps): void {
@@ -116,11 +117,13 @@ export function structureRoutes(app: TypedApp, deps: AppDeps): void {
   );
 
   // The raw-file parser only applies to the import route, hence its own encapsulated plugin.
+  // Bytes are carried as a Latin-1 string (one char per byte, lossless) so the body can be
+  // declared — and documented in OpenAPI — as a string; the encoding is detected later.
   app.register(async (scoped: TypedApp) => {
     scoped.addContentTypeParser(
-      ["text/csv", "application/octet-stream"],
+      [...IMPORT_CONTENT_TYPES],
       { parseAs: "buffer", bodyLimit: IMPORT_BODY_LIMIT },
-      (_request, body, done) => done(null, body),
+      (_request, body, done) => done(null, (body as Buffer).toString("latin1")),
     );
     scoped.post(
       "/directory/import",
@@ -134,6 +137,8 @@ export function structureRoutes(app: TypedApp, deps: AppDeps): void {
             "Corps : le fichier brut (`text/csv` ou `application/octet-stream`, 20 Mo au plus), en UTF-8 " +
             "ou Latin-1. Le format est détecté sauf s'il est imposé. Idempotent : les structures sont " +
             "rapprochées par FINESS ET ; les champs saisis par le CERT sont conservés.",
+          consumes: [...IMPORT_CONTENT_TYPES],
+          body: z.string().meta({ format: "binary", description: "Le fichier de l'annuaire" }),
           querystring: z.object({
             format: z
               .enum(["auto", ...directoryFormats], { error: "Format attendu : auto, csv ou extrait-finess." })
@@ -144,12 +149,10 @@ export function structureRoutes(app: TypedApp, deps: AppDeps): void {
       },
       async (request) => {
         assertPermission(request.actor, "directory:import");
-        if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
-          throw new AppError("BAD_REQUEST", {
-            message: "Envoyez le fichier brut (Content-Type text/csv ou application/octet-stream).",
-          });
+        if (request.body.length === 0) {
+          throw new AppError("BAD_REQUEST", { message: "Le fichier envoyé est vide." });
         }
-        return importDirectory(deps.database.db, request.body, {
+        return importDirectory(deps.database.db, Buffer.from(request.body, "latin1"), {
           format: request.query.format,
           actor: request.actor,
           ip: request.ip,

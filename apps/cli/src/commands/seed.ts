@@ -1,7 +1,7 @@
 import type { Config } from "@vigie/config";
+import { roleLabels } from "@vigie/contracts";
 import { DEMO_ACCOUNTS, isFirstRun, seedDemo } from "@vigie/core";
 import type { DatabaseHandle } from "@vigie/db";
-import { roleLabels } from "@vigie/contracts";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { withDatabase } from "../context.ts";
@@ -21,8 +21,10 @@ async function runSeed(database: DatabaseHandle): Promise<boolean> {
     bar.update(done);
   });
   if (started) bar.stop();
-  if (report.structuresImported > 0) console.log(`${report.structuresImported} structures chargées dans l'annuaire.`);
-  if (report.accountsCreated.length > 0) console.log(`${report.accountsCreated.length} comptes de démonstration créés.`);
+  if (report.structuresImported > 0)
+    console.log(`${report.structuresImported} structures chargées dans l'annuaire.`);
+  if (report.accountsCreated.length > 0)
+    console.log(`${report.accountsCreated.length} comptes de démonstration créés.`);
   return report.accountsCreated.length > 0;
 }
 

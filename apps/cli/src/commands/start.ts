@@ -19,9 +19,15 @@ export function registerStart(program: Command): void {
       try {
         const config = loadConfig();
         const all = !options.api && !options.worker && !options.scheduler;
-        const parts = { api: all || !!options.api, worker: all || !!options.worker, scheduler: all || !!options.scheduler };
+        const parts = {
+          api: all || !!options.api,
+          worker: all || !!options.worker,
+          scheduler: all || !!options.scheduler,
+        };
         if (parts.api && !existsSync(WEB_ROOT)) {
-          console.warn("Attention : application web non construite (lancez « npm run build:web ») ; seule l'API répond.");
+          console.warn(
+            "Attention : application web non construite (lancez « npm run build:web ») ; seule l'API répond.",
+          );
         }
         let seeded = false;
         const platform = await startPlatform(config, parts, async (database) => {

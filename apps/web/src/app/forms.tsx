@@ -21,7 +21,7 @@ export interface FieldSpec {
 
 /** Message of a field's error, for nested names too ("finess.0"). */
 export function fieldError(errors: FieldErrors, name: string): string | undefined {
-  const error = get(errors, name);
+  const error = get(errors, name) as { message?: unknown; root?: { message?: unknown } } | undefined;
   if (!error) return undefined;
   if (typeof error.message === "string" && error.message) return error.message;
   // Arrays (e.g. a list of structures) carry their errors on their items.

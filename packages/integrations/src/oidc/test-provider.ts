@@ -87,6 +87,10 @@ export async function startTestOidcProvider(options: {
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(16).toString("hex")] },
     claims: {
+      acr: null,
+      amr: null,
+      auth_time: null,
+      sid: null,
       openid: ["sub"],
       email: ["email", "email_verified"],
       profile: ["name"],

@@ -1,0 +1,151 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { AppError, structureTypeLabels } from "@vigie/contracts";
+import {
+  type Actor,
+  type DirectoryFormat,
+  directoryFormats,
+  importDirectory,
+  searchStructures,
+} from "@vigie/core";
+import { Presets, SingleBar } from "cli-progress";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { withDatabase } from "../context.ts";
+
+/** Rejected lines printed in full; the rest are only counted. */
+const SHOWN_REJECTIONS = 20;
+
+// The command line acts as the platform itself: searching needs an actor for the policy check.
+const CONSOLE_ACTOR: Actor = {
+  userId: "00000000-0000-0000-0000-000000000000",
+  email: "ligne de commande",
+  role: "admin",
+  regionCode: null,
+  authority: null,
+  structureIds: [],
+  via: "session",
+};
+
+async function readDirectoryFile(path: string): Promise<Buffer> {
+  try {
+    return await readFile(resolve(path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === "ENOENT"
+        ? "fichier introuvable"
+        : code === "EACCES"
+          ? "accès refusé"
+          : code === "EISDIR"
+            ? "c'est un dossier"
+            : "lecture impossible";
+    throw new AppError("BAD_REQUEST", { message: `Impossible de lire « ${path} » : ${why}.` });
+  }
+}
+
+function parseLimit(value: string): number {
+  const limit = Number(value);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
+    throw new InvalidArgumentError("--limite attend un nombre entier entre 1 et 50.");
+  }
+  return limit;
+}
+
+const plural = (n: number, one: string, many: string) => `${n.toLocaleString("fr-FR")} ${n > 1 ? many : one}`;
+
+/** `vigie directory import|search`: loads a FINESS file into the directory, searches it. */
+export function registerDirectory(program: Command): void {
+  const directory = program
+    .command("directory")
+    .description("Annuaire des structures (FINESS) : import et recherche")
+    .helpOption("-h, --help", "Affiche l'aide");
+
+  directory
+    .command("import")
+    .description(
+      "Importe un fichier de l'annuaire : le CSV de référence (reference/etabs_hopitaux_france.csv) ou " +
+        "l'extraction officielle du FINESS (data.gouv.fr), en UTF-8 ou Latin-1. Réimporter ne duplique rien " +
+        "et conserve les informations saisies par le CERT.",
+    )
+    .argument("<fichier>", "chemin du fichier à importer")
+    .addOption(
+      new Option("--format <format>", "format du fichier (détecté par défaut)")
+        .choices(["auto", ...directoryFormats])
+        .default("auto"),
+    )
+    .helpOption("-h, --help", "Affiche l'aide")
+    .action((file: string, options: { format: DirectoryFormat | "auto" }) =>
+      withDatabase(async ({ database }) => {
+        const bytes = await readDirectoryFile(file);
+        const bar = new SingleBar(
+          { format: "Import |{bar}| {value}/{total} établissements", hideCursor: true },
+          Presets.shades_classic,
+        );
+        let started = false;
+        const report = await (async () => {
+          try {
+            return await importDirectory(database.db, bytes, {
+              format: options.format,
+              actorLabel: "ligne de commande",
+              onProgress: (done, total) => {
+                if (!started && total > 0) {
+                  bar.start(total, 0);
+                  started = true;
+                }
+                if (started) bar.update(done);
+              },
+            });
+          } finally {
+            if (started) bar.stop();
+          }
+        })();
+
+        console.log(`Lignes lues : ${report.read.toLocaleString("fr-FR")}`);
+        console.log(`  ajoutées : ${report.inserted.toLocaleString("fr-FR")}`);
+        console.log(`  mises à jour : ${report.updated.toLocaleString("fr-FR")}`);
+        console.log(`  inchangées : ${report.unchanged.toLocaleString("fr-FR")}`);
+        console.log(`  rejetées : ${report.rejected.length.toLocaleString("fr-FR")}`);
+        if (report.rejected.length > 0) {
+          console.log("\nLignes rejetées :");
+          for (const r of report.rejected.slice(0, SHOWN_REJECTIONS)) {
+            console.log(`  ligne ${r.line}${r.finess ? ` (FINESS ${r.finess})` : ""} : ${r.reason}`);
+          }
+          const more = report.rejected.length - SHOWN_REJECTIONS;
+          if (more > 0)
+            console.log(`  … et ${plural(more, "autre ligne rejetée", "autres lignes rejetées")}.`);
+        }
+        if (report.inserted + report.updated + report.unchanged === 0) {
+          throw new AppError("BAD_REQUEST", {
+            message: "Aucune ligne valide dans le fichier : rien n'a été importé.",
+          });
+        }
+      }),
+    );
+
+  directory
+    .command("search")
+    .description("Recherche une structure par numéro FINESS, nom ou ville")
+    .argument("<texte>", "texte recherché (au moins 2 caractères)")
+    .option("-l, --limite <nombre>", "nombre maximal de résultats (1 à 50)", parseLimit, 10)
+    .helpOption("-h, --help", "Affiche l'aide")
+    .action((text: string, options: { limite: number }) =>
+      withDatabase(async ({ database }) => {
+        if (text.trim().length < 2) {
+          throw new AppError("BAD_REQUEST", { message: "Saisissez au moins 2 caractères." });
+        }
+        const hits = await searchStructures(database.db, CONSOLE_ACTOR, { q: text, limit: options.limite });
+        if (hits.length === 0) {
+          console.log(`Aucune structure ne correspond à « ${text} ».`);
+          return;
+        }
+        for (const hit of hits) {
+          const place = [hit.town, hit.departmentCode ? `(${hit.departmentCode})` : null]
+            .filter(Boolean)
+            .join(" ");
+          console.log(`${hit.finessEt}  ${hit.name}${place ? ` — ${place}` : ""}`);
+          console.log(`           ${structureTypeLabels[hit.structureType]}`);
+        }
+        console.log(`\n${plural(hits.length, "résultat", "résultats")}.`);
+      }),
+    );
+}

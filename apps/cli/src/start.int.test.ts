@@ -1,0 +1,119 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createTestDatabase, type TestDatabase } from "@vigie/test-kit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const BIN = fileURLToPath(new URL("../bin/vigie.js", import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
+      );
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function startVigie(env: Record<string, string>): Started {
+  const child = spawn(process.execPath, [BIN, "start"], {
+    env: { ...process.env, LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout?.on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitFor(predicate: () => boolean, what: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+let database: TestDatabase;
+let dataDir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "vigie-start-"));
+  database = await createTestDatabase({ migrate: false });
+  const port = await freePort();
+  env = {
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    ...(database.url ? { DATABASE_URL: database.url } : { VIGIE_DATA_DIR: dataDir }),
+  };
+  if (!database.url) await database.close();
+});
+afterAll(async () => {
+  if (database.url) await database.destroy();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe(`vigie start (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, () => {
+  it("first run migrates, seeds the directory and demo accounts, serves, and stops gracefully", async () => {
+    const run = startVigie(env);
+    await waitFor(() => run.output().includes("Vigie est démarrée"), "start-up");
+    const base = `http://127.0.0.1:${env.PORT}`;
+    expect(run.output()).toContain("4657 structures chargées");
+    expect(run.output()).toContain("declarant@chu-demo.test");
+
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "declarant@chu-demo.test", password: "Tournesol-Grenoble-48" }),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
+    const session = await fetch(`${base}/api/auth/session`, { headers: { cookie } });
+    const view = (await session.json()) as { user: { structures: { finessEt: string; status: string }[] } };
+    expect(view.user.structures).toEqual([
+      expect.objectContaining({ finessEt: "380000067", status: "active" }),
+    ]);
+
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+    expect(run.output()).toContain("arrêt en cours");
+  });
+
+  it("a second run keeps the data and does not seed again", async () => {
+    const run = startVigie(env);
+    await waitFor(() => run.output().includes("Vigie est démarrée"), "start-up");
+    expect(run.output()).not.toContain("Premier lancement");
+    expect(run.output()).not.toContain("créés à l'instant");
+    const ready = await fetch(`http://127.0.0.1:${env.PORT}/ready`);
+    expect(ready.status).toBe(200);
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+  });
+
+  it("refuses an invalid configuration with a French message and a failing exit code", async () => {
+    const run = startVigie({ ...env, PORT: "quatre-vingt" });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain("Configuration invalide");
+    expect(run.output()).toContain("PORT");
+  });
+});

@@ -1,0 +1,93 @@
+import { loadConfig } from "@vigie/config";
+import { sessionsRepo, usersRepo } from "@vigie/db";
+import { createBoss, defineJob } from "@vigie/jobs";
+import { createTestDatabase, createUser, type TestDatabase } from "@vigie/test-kit";
+import type PgBoss from "pg-boss";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { platformTasks, startWorker, task, type WorkerContext } from "./worker.ts";
+
+let database: TestDatabase;
+let boss: PgBoss;
+let context: WorkerContext;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  boss = createBoss(database);
+  await boss.start();
+  context = {
+    database,
+    config: loadConfig({ NODE_ENV: "test" }),
+    logger: pino({ level: "silent" }),
+    clock: () => new Date(),
+  };
+});
+afterAll(async () => {
+  await boss.stop({ graceful: false, wait: true });
+  await database.destroy();
+});
+
+describe(`pg-boss worker (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, () => {
+  it("runs a queued job through its typed handler", async () => {
+    const echoJob = defineJob({ name: "test.echo", payload: z.object({ word: z.string() }) });
+    const received: string[] = [];
+    let done!: () => void;
+    const handled = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    await startWorker(boss, context, {
+      work: true,
+      schedule: false,
+      tasks: [
+        task(echoJob, async (payload) => {
+          received.push(payload.word);
+          done();
+        }),
+      ],
+    });
+    await boss.send("test.echo", { word: "bonjour" });
+    await handled;
+    expect(received).toEqual(["bonjour"]);
+  });
+
+  it("registers the schedules of the platform's tasks", async () => {
+    await startWorker(boss, context, { work: false, schedule: true });
+    const schedules = await boss.getSchedules();
+    const scheduled = platformTasks().filter((t) => t.job.schedule);
+    expect(scheduled.length).toBeGreaterThan(0);
+    for (const t of scheduled) {
+      expect(schedules).toContainEqual(expect.objectContaining({ name: t.job.name, cron: t.job.schedule }));
+    }
+  });
+
+  it("the housekeeping task removes expired sessions and keeps live ones", async () => {
+    const user = await createUser(database.db, "declarant");
+    const now = new Date();
+    for (const [id, offset] of [
+      ["expired-session", -1000],
+      ["live-session", 3_600_000],
+    ] as const) {
+      await sessionsRepo.insertSession(database.db, {
+        id,
+        user_id: user.id,
+        csrf_token: "x",
+        stage: "authenticated",
+        ip: null,
+        user_agent: null,
+        expires_at: new Date(now.getTime() + offset),
+      });
+    }
+    const purge = platformTasks().find((t) => t.job.name === "housekeeping.purge-expired");
+    expect(purge).toBeDefined();
+    await purge?.handle({}, context);
+    expect(await sessionsRepo.findLiveSession(database.db, "live-session", now)).toBeDefined();
+    const remaining = await database.db
+      .selectFrom("sessions")
+      .select("id")
+      .where("user_id", "=", user.id)
+      .execute();
+    expect(remaining.map((r) => r.id)).toEqual(["live-session"]);
+    expect(await usersRepo.findUserById(database.db, user.id)).toBeDefined();
+  });
+});
