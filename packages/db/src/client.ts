@@ -39,6 +39,9 @@ pg.types.setTypeParser(DATE, (v) => v);
 export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<DatabaseHandle> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    // An idle client dropped by the server (restart, failover, admin kill) must not crash the
+    // process: pg-pool discards it and opens a new one on the next query.
+    pool.on("error", () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       kind: "postgres",

@@ -86,12 +86,12 @@ export async function startTestOidcProvider(options: {
     ],
     jwks: { keys: [jwk] },
     cookies: { keys: [randomBytes(16).toString("hex")] },
+    // acr and amr ride with the openid scope, so every ID token carries them, as identity
+    // providers such as Pro Santé Connect do (oidc-provider would otherwise wait for a
+    // `claims` request parameter).
+    acrValues: ["eidas1", "eidas2", "eidas3"],
     claims: {
-      acr: null,
-      amr: null,
-      auth_time: null,
-      sid: null,
-      openid: ["sub"],
+      openid: ["sub", "acr", "amr", "auth_time"],
       email: ["email", "email_verified"],
       profile: ["name"],
     },
