@@ -5,16 +5,15 @@ import { registerMigrate } from "./commands/migrate.ts";
 import { registerSeed } from "./commands/seed.ts";
 import { registerStart } from "./commands/start.ts";
 import { registerUser } from "./commands/user.ts";
+import { frenchHelp } from "./french-help.ts";
 
-const program = new Command();
+const program = frenchHelp(new Command());
 program
   .name("vigie")
   .description("Vigie — plateforme du CERT Santé : administration en ligne de commande")
   .version("0.1.0", "-v, --version", "Affiche la version")
-  .helpOption("-h, --help", "Affiche l'aide")
   .addHelpCommand("help [commande]", "Affiche l'aide d'une commande")
   .showHelpAfterError("(lancez « vigie --help » pour l'aide)")
-  .configureOutput({ outputError: (text, write) => write(`Erreur : ${text.replace(/^error: /, "")}`) })
   .exitOverride();
 
 registerAudit(program);

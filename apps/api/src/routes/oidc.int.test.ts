@@ -116,7 +116,11 @@ describe("OpenID Connect sign-in", () => {
 
   it("links an existing account by verified e-mail; a privileged role still needs TOTP", async () => {
     const admin = await createUser(t.database.db, "admin", { email: "admin@cert-essai.fr" });
-    provider.accounts.set("psc-admin", { sub: "psc-admin", email: "admin@cert-essai.fr", email_verified: true });
+    provider.accounts.set("psc-admin", {
+      sub: "psc-admin",
+      email: "admin@cert-essai.fr",
+      email_verified: true,
+    });
     provider.nextLogin = { sub: "psc-admin", amr: ["pwd"] };
     const result = await signInWithProvider();
     expect(result.location).toBe("/");
@@ -131,9 +135,33 @@ describe("OpenID Connect sign-in", () => {
     expect((await userByEmail(admin.email))?.password_hash).toBe(admin.password_hash);
   });
 
+  it("linking an unverified account verifies it and drops the password someone else may have set", async () => {
+    const squatted = await createUser(t.database.db, "declarant", { email: "proie@chu-essai.fr" });
+    await t.database.db
+      .updateTable("users")
+      .set({ email_verified_at: null })
+      .where("id", "=", squatted.id)
+      .execute();
+    provider.accounts.set("psc-owner", {
+      sub: "psc-owner",
+      email: "proie@chu-essai.fr",
+      email_verified: true,
+    });
+    provider.nextLogin = { sub: "psc-owner" };
+    const result = await signInWithProvider();
+    expect(result.location).toBe("/");
+    const after = await userByEmail("proie@chu-essai.fr");
+    expect(after?.email_verified_at).toBeInstanceOf(Date);
+    expect(after?.password_hash).toBeNull();
+  });
+
   it("skips TOTP when the provider proves multi-factor by amr or by a configured acr", async () => {
     await createUser(t.database.db, "cert_analyst", { email: "analyste@cert-essai.fr" });
-    provider.accounts.set("psc-analyst", { sub: "psc-analyst", email: "analyste@cert-essai.fr", email_verified: true });
+    provider.accounts.set("psc-analyst", {
+      sub: "psc-analyst",
+      email: "analyste@cert-essai.fr",
+      email_verified: true,
+    });
     provider.nextLogin = { sub: "psc-analyst", amr: ["pwd", "otp"] };
     const byAmr = await signInWithProvider();
     expect((await stageOf(byAmr.session?.value ?? "")).stage).toBe("authenticated");
@@ -149,7 +177,11 @@ describe("OpenID Connect sign-in", () => {
 
   it("does not link or create an account without a verified e-mail", async () => {
     await createUser(t.database.db, "declarant", { email: "cible@chu-essai.fr" });
-    provider.accounts.set("psc-unverified", { sub: "psc-unverified", email: "cible@chu-essai.fr", email_verified: false });
+    provider.accounts.set("psc-unverified", {
+      sub: "psc-unverified",
+      email: "cible@chu-essai.fr",
+      email_verified: false,
+    });
     provider.nextLogin = { sub: "psc-unverified" };
     const result = await signInWithProvider();
     expect(result.location).toBe("/connexion?erreur=oidc&motif=courriel");
@@ -164,7 +196,11 @@ describe("OpenID Connect sign-in", () => {
 
   it("refuses a disabled account", async () => {
     await createUser(t.database.db, "declarant", { email: "parti@chu-essai.fr", disabled: true });
-    provider.accounts.set("psc-disabled", { sub: "psc-disabled", email: "parti@chu-essai.fr", email_verified: true });
+    provider.accounts.set("psc-disabled", {
+      sub: "psc-disabled",
+      email: "parti@chu-essai.fr",
+      email_verified: true,
+    });
     provider.nextLogin = { sub: "psc-disabled" };
     const result = await signInWithProvider();
     expect(result.location).toBe("/connexion?erreur=oidc&motif=compte-desactive");

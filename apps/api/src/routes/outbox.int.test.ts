@@ -7,7 +7,12 @@ let t: TestApp;
 let admin: TestUser;
 
 async function sessionOf(user: TestUser): Promise<Record<string, string>> {
-  const started = await startSession(t.database.db, user, { ttlHours: 12, mfaAlreadySatisfied: true }, t.clock.now);
+  const started = await startSession(
+    t.database.db,
+    user,
+    { ttlHours: 12, mfaAlreadySatisfied: true },
+    t.clock.now,
+  );
   return { cookie: `${SESSION_COOKIE}=${started.cookieValue}`, [CSRF_HEADER]: started.csrfToken };
 }
 
@@ -18,7 +23,11 @@ beforeAll(async () => {
   for (let i = 0; i < 5; i++) {
     await queueMail(
       t.database.db,
-      { to: i % 2 === 0 ? "pair@chu-essai.fr" : "impair@chu-essai.fr", subject: `Message ${i}`, text: `Corps ${i}` },
+      {
+        to: i % 2 === 0 ? "pair@chu-essai.fr" : "impair@chu-essai.fr",
+        subject: `Message ${i}`,
+        text: `Corps ${i}`,
+      },
       new Date(base + i * 1_000),
     );
   }
@@ -36,12 +45,21 @@ describe("GET /api/outbox", () => {
     const body = first.json();
     expect(body.total).toBe(5);
     expect(body.items.map((m: { subject: string }) => m.subject)).toEqual(["Message 4", "Message 3"]);
-    expect(body.items[0]).toMatchObject({ to: "pair@chu-essai.fr", text: "Corps 4", sentAt: null, attempts: 0 });
+    expect(body.items[0]).toMatchObject({
+      to: "pair@chu-essai.fr",
+      text: "Corps 4",
+      sentAt: null,
+      attempts: 0,
+    });
 
     const last = await t.app.inject({ method: "GET", url: "/api/outbox?pageSize=2&page=3", headers });
     expect(last.json().items.map((m: { subject: string }) => m.subject)).toEqual(["Message 0"]);
 
-    const filtered = await t.app.inject({ method: "GET", url: "/api/outbox?to=IMPAIR@chu-essai.fr", headers });
+    const filtered = await t.app.inject({
+      method: "GET",
+      url: "/api/outbox?to=IMPAIR@chu-essai.fr",
+      headers,
+    });
     expect(filtered.json().total).toBe(2);
 
     const audited = await t.database.db
@@ -55,7 +73,11 @@ describe("GET /api/outbox", () => {
 
   it("refuses a declarant (403) and an anonymous caller (401)", async () => {
     const declarant = await createUser(t.database.db, "declarant");
-    const forbidden = await t.app.inject({ method: "GET", url: "/api/outbox", headers: await sessionOf(declarant) });
+    const forbidden = await t.app.inject({
+      method: "GET",
+      url: "/api/outbox",
+      headers: await sessionOf(declarant),
+    });
     expect(forbidden.statusCode).toBe(403);
     expect(forbidden.json().error.code).toBe("FORBIDDEN");
     const anonymous = await t.app.inject({ method: "GET", url: "/api/outbox" });

@@ -188,14 +188,22 @@ describe("POST /api/auth/register", () => {
       password: PASSWORD,
     });
     expect(response.statusCode).toBe(400);
-    expect(response.json().error.fields[0]).toMatchObject({ field: "email", message: "Adresse électronique invalide." });
+    expect(response.json().error.fields[0]).toMatchObject({
+      field: "email",
+      message: "Adresse électronique invalide.",
+    });
   });
 });
 
 describe("POST /api/auth/verify-email", () => {
   it("verifies the address once, then the declarant can sign in", async () => {
     const email = "verif@chu-essai.fr";
-    await post("/api/auth/register", { email, fullName: "Vérif Iée", password: PASSWORD, finess: [chu.finessEt] });
+    await post("/api/auth/register", {
+      email,
+      fullName: "Vérif Iée",
+      password: PASSWORD,
+      finess: [chu.finessEt],
+    });
     const before = await post("/api/auth/login", { email, password: PASSWORD });
     expect(before.json().error.code).toBe("EMAIL_NOT_VERIFIED");
 
@@ -286,11 +294,18 @@ describe("password reset", () => {
     const after = await userByEmail(user.email);
     expect(after).toMatchObject({ failed_login_count: 0, locked_until: null });
 
-    const reused = await post("/api/auth/password-reset/confirm", { token, password: "Une-Autre-Phrase-De-Passe-9" });
+    const reused = await post("/api/auth/password-reset/confirm", {
+      token,
+      password: "Une-Autre-Phrase-De-Passe-9",
+    });
     expect(reused.json().error.code).toBe("TOKEN_INVALID");
 
-    expect((await post("/api/auth/login", { email: user.email, password: TEST_PASSWORD })).statusCode).toBe(401);
-    expect((await post("/api/auth/login", { email: user.email, password: newPassword })).statusCode).toBe(200);
+    expect((await post("/api/auth/login", { email: user.email, password: TEST_PASSWORD })).statusCode).toBe(
+      401,
+    );
+    expect((await post("/api/auth/login", { email: user.email, password: newPassword })).statusCode).toBe(
+      200,
+    );
     const subjects = (await mailsTo(user.email)).map((m) => m.subject);
     expect(subjects.some((s) => s.includes("a été modifié"))).toBe(true);
     expect(await auditActions(user.id)).toEqual(
@@ -318,12 +333,18 @@ describe("password reset", () => {
 
     const token = await latestToken(user.email, "/reinitialiser-mot-de-passe");
     t.clock.advance(3_600_000 + 1_000);
-    const late = await post("/api/auth/password-reset/confirm", { token, password: "Riviere-Calme-Au-Petit-Matin" });
+    const late = await post("/api/auth/password-reset/confirm", {
+      token,
+      password: "Riviere-Calme-Au-Petit-Matin",
+    });
     expect(late.json().error.code).toBe("TOKEN_INVALID");
   });
 
   it("sends nothing to a disabled account", async () => {
-    const user = await createUser(t.database.db, "declarant", { email: "desactive@chu-essai.fr", disabled: true });
+    const user = await createUser(t.database.db, "declarant", {
+      email: "desactive@chu-essai.fr",
+      disabled: true,
+    });
     const response = await post("/api/auth/password-reset/request", { email: user.email });
     expect(response.statusCode).toBe(202);
     expect(await mailsTo(user.email)).toHaveLength(0);

@@ -9,7 +9,7 @@ import {
   searchStructures,
 } from "@vigie/core";
 import { Presets, SingleBar } from "cli-progress";
-import { type Command, InvalidArgumentError, Option } from "commander";
+import type { Command } from "commander";
 import { withDatabase } from "../context.ts";
 
 /** Rejected lines printed in full; the rest are only counted. */
@@ -43,10 +43,20 @@ async function readDirectoryFile(path: string): Promise<Buffer> {
   }
 }
 
+function parseFormat(value: string): DirectoryFormat | "auto" {
+  const formats: ReadonlyArray<string> = ["auto", ...directoryFormats];
+  if (!formats.includes(value)) {
+    throw new AppError("BAD_REQUEST", {
+      message: `Format « ${value} » inconnu : choisissez auto, csv ou extrait-finess.`,
+    });
+  }
+  return value as DirectoryFormat | "auto";
+}
+
 function parseLimit(value: string): number {
   const limit = Number(value);
   if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
-    throw new InvalidArgumentError("--limite attend un nombre entier entre 1 et 50.");
+    throw new AppError("BAD_REQUEST", { message: "--limite attend un nombre entier entre 1 et 50." });
   }
   return limit;
 }
@@ -68,14 +78,11 @@ export function registerDirectory(program: Command): void {
         "et conserve les informations saisies par le CERT.",
     )
     .argument("<fichier>", "chemin du fichier à importer")
-    .addOption(
-      new Option("--format <format>", "format du fichier (détecté par défaut)")
-        .choices(["auto", ...directoryFormats])
-        .default("auto"),
-    )
+    .option("--format <format>", "format du fichier : auto (détecté, par défaut), csv ou extrait-finess")
     .helpOption("-h, --help", "Affiche l'aide")
-    .action((file: string, options: { format: DirectoryFormat | "auto" }) =>
+    .action((file: string, options: { format?: string }) =>
       withDatabase(async ({ database }) => {
+        const format = parseFormat(options.format ?? "auto");
         const bytes = await readDirectoryFile(file);
         const bar = new SingleBar(
           { format: "Import |{bar}| {value}/{total} établissements", hideCursor: true },
@@ -85,7 +92,7 @@ export function registerDirectory(program: Command): void {
         const report = await (async () => {
           try {
             return await importDirectory(database.db, bytes, {
-              format: options.format,
+              format,
               actorLabel: "ligne de commande",
               onProgress: (done, total) => {
                 if (!started && total > 0) {
@@ -126,14 +133,15 @@ export function registerDirectory(program: Command): void {
     .command("search")
     .description("Recherche une structure par numéro FINESS, nom ou ville")
     .argument("<texte>", "texte recherché (au moins 2 caractères)")
-    .option("-l, --limite <nombre>", "nombre maximal de résultats (1 à 50)", parseLimit, 10)
+    .option("-l, --limite <nombre>", "nombre maximal de résultats, de 1 à 50 (10 par défaut)")
     .helpOption("-h, --help", "Affiche l'aide")
-    .action((text: string, options: { limite: number }) =>
+    .action((text: string, options: { limite?: string }) =>
       withDatabase(async ({ database }) => {
+        const limit = parseLimit(options.limite ?? "10");
         if (text.trim().length < 2) {
           throw new AppError("BAD_REQUEST", { message: "Saisissez au moins 2 caractères." });
         }
-        const hits = await searchStructures(database.db, CONSOLE_ACTOR, { q: text, limit: options.limite });
+        const hits = await searchStructures(database.db, CONSOLE_ACTOR, { q: text, limit });
         if (hits.length === 0) {
           console.log(`Aucune structure ne correspond à « ${text} ».`);
           return;

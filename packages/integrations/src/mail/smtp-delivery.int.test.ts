@@ -15,7 +15,11 @@ async function mailRow(id: string) {
 beforeAll(async () => {
   database = await createTestDatabase();
   smtp = await startTestSmtpServer();
-  transport = createSmtpTransport({ url: smtp.url, from: "Vigie <ne-pas-repondre@vigie.test>", timeoutMs: 5_000 });
+  transport = createSmtpTransport({
+    url: smtp.url,
+    from: "Vigie <ne-pas-repondre@vigie.test>",
+    timeoutMs: 5_000,
+  });
 });
 
 afterAll(async () => {
@@ -36,7 +40,11 @@ describe("deliverOutbox over SMTP", () => {
     const id = await database.db
       .transaction()
       .execute((trx) =>
-        queueMail(trx, { to: "rssi@chu-essai.fr", subject: "Essai d'envoi", text: "Bonjour,\nCeci est un essai. Été." }, now),
+        queueMail(
+          trx,
+          { to: "rssi@chu-essai.fr", subject: "Essai d'envoi", text: "Bonjour,\nCeci est un essai. Été." },
+          now,
+        ),
       );
     const report = await deliverOutbox(database.db, transport, now, { batch: 10 });
     expect(report).toEqual({ sent: 1, failed: 0 });
@@ -130,6 +138,8 @@ describe("deliverOutbox over SMTP", () => {
       deliverOutbox(database.db, transport, now, { batch: 4 }),
     ]);
     expect((a?.sent ?? 0) + (b?.sent ?? 0)).toBe(6);
-    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual([0, 1, 2, 3, 4, 5].map((i) => `n${i}@chu-essai.fr`));
+    expect(smtp.received.map((m) => m.to[0]).sort()).toEqual(
+      [0, 1, 2, 3, 4, 5].map((i) => `n${i}@chu-essai.fr`),
+    );
   });
 });

@@ -112,7 +112,6 @@ export async function completeAuthorization(
     idTokenExpected: true,
   });
   const claims = tokens.claims();
-  console.log("DEBUGCLAIMS", JSON.stringify(claims));
   if (!claims) throw new Error("réponse sans jeton d'identité");
   let profile: Record<string, unknown> = { ...claims };
   if (!claimString(claims.email) && config.serverMetadata().userinfo_endpoint) {

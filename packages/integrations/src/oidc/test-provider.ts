@@ -97,6 +97,14 @@ export async function startTestOidcProvider(options: {
     },
     conformIdTokenClaims: options.conformIdTokenClaims ?? true,
     features: { devInteractions: { enabled: false } },
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      Grant: 3600,
+      IdToken: 600,
+      Interaction: 600,
+      Session: 3600,
+    },
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount: async (_ctx: unknown, sub: string) => {
       const account = accounts.get(sub);
