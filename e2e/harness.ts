@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
-import { buildApp, type TypedApp } from "@vigie/api";
+import fastifyStatic from "@fastify/static";
+import { type AppDeps, buildApp, type TypedApp } from "@vigie/api";
 import { loadConfig } from "@vigie/config";
 import type { Role } from "@vigie/contracts";
 import {
@@ -38,7 +39,8 @@ const CHROMIUM_ARGS = [
 export const browserAvailable: boolean = (() => {
   if (existsSync(CHROMIUM_PATH)) return true;
   const message = `Chromium introuvable (${CHROMIUM_PATH}) : installez-le avec « apt-get install -y chromium » ou indiquez son chemin dans VIGIE_CHROMIUM.`;
-  if (process.env.CI === "true") throw new Error(`${message} Les tests de bout en bout ne peuvent pas être ignorés en CI.`);
+  if (process.env.CI === "true")
+    throw new Error(`${message} Les tests de bout en bout ne peuvent pas être ignorés en CI.`);
   console.warn(`\n⚠️  TESTS DE BOUT EN BOUT IGNORÉS — ${message}\n`);
   return false;
 })();
@@ -130,7 +132,7 @@ export async function startHarness(): Promise<Harness> {
     HOST: "127.0.0.1",
     PORT: "0",
   });
-  const app = await buildApp({ config, database, clock: () => new Date(), webRoot: WEB_ROOT });
+  const app = await buildWithWebApp({ config, database, clock: () => new Date() });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("adresse d'écoute inattendue");
@@ -147,7 +149,11 @@ export async function startHarness(): Promise<Harness> {
     structures: { home, lyon, ehpad, lab },
     users,
     async newPage() {
-      const context = await browser.newContext({ baseURL: baseUrl, locale: "fr-FR", timezoneId: "Europe/Paris" });
+      const context = await browser.newContext({
+        baseURL: baseUrl,
+        locale: "fr-FR",
+        timezoneId: "Europe/Paris",
+      });
       const page = await context.newPage();
       const problems: string[] = [];
       page.on("pageerror", (error) => problems.push(`exception : ${error.message}`));
@@ -166,6 +172,29 @@ export async function startHarness(): Promise<Harness> {
       await database.destroy().catch(() => undefined);
     },
   };
+}
+
+/**
+ * buildApp serving the web app. While buildApp's own static serving cannot start (it sets a
+ * second not-found handler), the harness serves the same files itself and says so loudly.
+ */
+async function buildWithWebApp(deps: Omit<AppDeps, "webRoot">): Promise<TypedApp> {
+  try {
+    return await buildApp({ ...deps, webRoot: WEB_ROOT });
+  } catch (error) {
+    if (!(error instanceof Error) || !/Not found handler already set/.test(error.message)) throw error;
+    console.warn(
+      "⚠️  buildApp({ webRoot }) échoue (« Not found handler already set ») : le harnais sert lui-même apps/web/dist.",
+    );
+  }
+  const app = await buildApp(deps);
+  await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false });
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.method === "GET" && !request.url.startsWith("/api/") && !request.routeOptions.url) {
+      return reply.sendFile("index.html");
+    }
+  });
+  return app;
 }
 
 // A TOTP code is accepted once: remember the 30-second step last used per secret, and wait
@@ -233,7 +262,11 @@ export async function visible(locator: Locator, timeout = 10_000): Promise<void>
 }
 
 /** Polls the text of the (first) element until it matches. */
-export async function expectText(locator: Locator, expected: string | RegExp, timeout = 10_000): Promise<void> {
+export async function expectText(
+  locator: Locator,
+  expected: string | RegExp,
+  timeout = 10_000,
+): Promise<void> {
   const poll = expect.poll(async () => ((await locator.first().textContent({ timeout })) ?? "").trim(), {
     timeout,
   });

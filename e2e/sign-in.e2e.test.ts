@@ -36,7 +36,9 @@ describe.skipIf(!browserAvailable)("connexion", () => {
   it("la page de connexion est accessible et sans erreur de CSP", async () => {
     const watched = await h.newPage();
     const { page } = watched;
-    await page.goto("/connexion");
+    const response = await page.goto("/connexion");
+    // The page runs under the strict CSP: any inline script would show up as a problem below.
+    expect(response?.headers()["content-security-policy"]).toContain("script-src 'self'");
     await expectText(page.getByRole("heading", { level: 1 }), "Connexion à Vigie");
     expect(await page.title()).toBe("Connexion — Vigie — CERT Santé");
     await visible(page.getByRole("link", { name: /Accessibilité : non conforme/ }));

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { createLogger, listen } from "@vigie/api";
 import type { Config } from "@vigie/config";
 import type { DatabaseHandle } from "@vigie/db";
+import { createMailTransport } from "@vigie/integrations";
 import { createBoss } from "@vigie/jobs";
 import { startWorker } from "@vigie/worker";
 import type PgBoss from "pg-boss";
@@ -40,12 +41,13 @@ export async function startPlatform(
   try {
     await beforeServe?.(database);
     const clock = () => new Date();
+    const mailTransport = createMailTransport(config);
     boss = createBoss(database);
     boss.on("error", (error) => logger.error({ err: error }, "job queue error"));
     await boss.start();
     await startWorker(
       boss,
-      { database, config, logger: logger.child({ part: "worker" }), clock },
+      { database, config, logger: logger.child({ part: "worker" }), clock, mailTransport },
       {
         work: parts.worker,
         schedule: parts.scheduler,
@@ -71,6 +73,7 @@ export async function startPlatform(
         // Stop taking requests and let the ones in flight finish, then the jobs, then the database.
         await server?.app.close();
         await runningBoss.stop({ graceful: true, wait: true, timeout: 20_000 });
+        mailTransport?.close();
         await database.close();
         logger.info("Vigie arrêtée proprement");
       },

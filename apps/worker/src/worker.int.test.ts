@@ -1,4 +1,5 @@
 import { loadConfig } from "@vigie/config";
+import { type OutgoingMail, queueMail } from "@vigie/core";
 import { sessionsRepo, usersRepo } from "@vigie/db";
 import { createBoss, defineJob } from "@vigie/jobs";
 import { createTestDatabase, createUser, type TestDatabase } from "@vigie/test-kit";
@@ -11,6 +12,8 @@ import { platformTasks, startWorker, task, type WorkerContext } from "./worker.t
 let database: TestDatabase;
 let boss: PgBoss;
 let context: WorkerContext;
+// An in-memory SMTP stand-in: the database is real, only the wire to the mail relay is replaced.
+const sent: OutgoingMail[] = [];
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -21,6 +24,7 @@ beforeAll(async () => {
     config: loadConfig({ NODE_ENV: "test" }),
     logger: pino({ level: "silent" }),
     clock: () => new Date(),
+    mailTransport: { send: async (mail) => void sent.push(mail) },
   };
 });
 afterAll(async () => {
@@ -54,7 +58,7 @@ describe(`pg-boss worker (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, () =
   it("registers the schedules of the platform's tasks", async () => {
     await startWorker(boss, context, { work: false, schedule: true });
     const schedules = await boss.getSchedules();
-    const scheduled = platformTasks().filter((t) => t.job.schedule);
+    const scheduled = platformTasks(context).filter((t) => t.job.schedule);
     expect(scheduled.length).toBeGreaterThan(0);
     for (const t of scheduled) {
       expect(schedules).toContainEqual(expect.objectContaining({ name: t.job.name, cron: t.job.schedule }));
@@ -78,7 +82,7 @@ describe(`pg-boss worker (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, () =
         expires_at: new Date(now.getTime() + offset),
       });
     }
-    const purge = platformTasks().find((t) => t.job.name === "housekeeping.purge-expired");
+    const purge = platformTasks(context).find((t) => t.job.name === "housekeeping.purge-expired");
     expect(purge).toBeDefined();
     await purge?.handle({}, context);
     expect(await sessionsRepo.findLiveSession(database.db, "live-session", now)).toBeDefined();
@@ -89,5 +93,20 @@ describe(`pg-boss worker (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, () =
       .execute();
     expect(remaining.map((r) => r.id)).toEqual(["live-session"]);
     expect(await usersRepo.findUserById(database.db, user.id)).toBeDefined();
+  });
+
+  it("the mail task delivers the outbox through the transport, once", async () => {
+    await queueMail(database.db, { to: "rssi@chu-exemple.test", subject: "Essai", text: "Bonjour" });
+    const deliver = platformTasks(context).find((t) => t.job.name === "mail.deliver");
+    expect(deliver).toBeDefined();
+    await deliver?.handle({}, context);
+    await deliver?.handle({}, context);
+    expect(sent.map((m) => [m.to, m.subject])).toEqual([["rssi@chu-exemple.test", "Essai"]]);
+    const row = await database.db.selectFrom("mail_outbox").select("sent_at").executeTakeFirstOrThrow();
+    expect(row.sent_at).not.toBeNull();
+  });
+
+  it("without SMTP the mail task is not run (the outbox is read in the app)", () => {
+    expect(platformTasks({ mailTransport: null }).map((t) => t.job.name)).not.toContain("mail.deliver");
   });
 });

@@ -1,7 +1,7 @@
 import type { Config } from "@vigie/config";
-import { purgeExpired } from "@vigie/core";
+import { deliverOutbox, type MailTransport, purgeExpired } from "@vigie/core";
 import type { DatabaseHandle } from "@vigie/db";
-import { type JobDefinition, purgeExpiredJob } from "@vigie/jobs";
+import { type JobDefinition, mailDeliverJob, purgeExpiredJob } from "@vigie/jobs";
 import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
 
@@ -11,6 +11,8 @@ export interface WorkerContext {
   config: Config;
   logger: Logger;
   clock: () => Date;
+  /** SMTP delivery; null in embedded mode without SMTP, where the outbox is the mailbox. */
+  mailTransport: MailTransport | null;
 }
 
 /** A job definition and the code that runs it. */
@@ -24,9 +26,18 @@ export function task<P>(job: JobDefinition<P>, handle: Task<P>["handle"]): Task 
   return { job, handle } as Task;
 }
 
-/** Every task the platform runs. */
-export function platformTasks(): Task[] {
+/** Every task the platform runs (mail delivery only when an SMTP server is configured). */
+export function platformTasks(context: Pick<WorkerContext, "mailTransport">): Task[] {
+  const transport = context.mailTransport;
   return [
+    ...(transport
+      ? [
+          task(mailDeliverJob, async (_payload, ctx) => {
+            const report = await deliverOutbox(ctx.database.db, transport, ctx.clock(), { batch: 50 });
+            ctx.logger.info({ report }, "outbox delivery");
+          }),
+        ]
+      : []),
     task(purgeExpiredJob, async (_payload, ctx) => {
       const removed = await purgeExpired(ctx.database.db, ctx.clock());
       ctx.logger.info({ removed }, "purged expired sessions and e-mail links");
@@ -40,7 +51,7 @@ export async function startWorker(
   context: WorkerContext,
   options: { work: boolean; schedule: boolean; tasks?: Task[] },
 ): Promise<void> {
-  for (const { job, handle } of options.tasks ?? platformTasks()) {
+  for (const { job, handle } of options.tasks ?? platformTasks(context)) {
     await boss.createQueue(job.name, {
       name: job.name,
       retryLimit: job.retryLimit ?? 3,

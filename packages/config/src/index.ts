@@ -23,6 +23,8 @@ export const EnvSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_LOCK_MINUTES: z.coerce.number().positive().default(15),
+  /** Multiplies every per-IP rate limit (sign-in, registration…); test suites raise it. */
+  RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
   /** smtp://user:pass@host:port — absent: mails stay in the outbox, readable in the UI. */
   SMTP_URL: z
     .string()

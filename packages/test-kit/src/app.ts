@@ -21,7 +21,13 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       this.now = new Date(this.now.getTime() + ms);
     },
   };
-  const config = loadConfig({ NODE_ENV: "test", LOG_LEVEL: "silent", VIGIE_NO_DEMO: "true", ...env });
+  const config = loadConfig({
+    NODE_ENV: "test",
+    LOG_LEVEL: "silent",
+    VIGIE_NO_DEMO: "true",
+    RATE_LIMIT_SCALE: "100",
+    ...env,
+  });
   const app = await buildApp({ config, database, clock: () => clock.now });
   await app.ready();
   return {

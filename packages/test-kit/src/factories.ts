@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import type { Authority, Role, StructureType } from "@vigie/contracts";
-import { hashPassword, withFinessCheckDigit } from "@vigie/core";
+import { hashPassword, structureSearchText, withFinessCheckDigit } from "@vigie/core";
 import type { Executor, UserRow } from "@vigie/db";
 import { sql } from "kysely";
 import { Secret } from "otpauth";
@@ -59,7 +59,7 @@ export async function createStructure(
       siret: null,
       ght_code: null,
       mail_domains: overrides.mailDomains ?? [],
-      search_text: `${finessEt} ${name} ${overrides.town ?? "PARIS"}`.toLowerCase(),
+      search_text: structureSearchText({ finessEt, name, longName: null, town: overrides.town ?? "PARIS" }),
     })
     .returning(["id"])
     .executeTakeFirstOrThrow();

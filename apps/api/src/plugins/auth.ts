@@ -34,8 +34,10 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
     }
   });
 
-  // Before validation: a caller without access gets 401/403, never a 400 describing the schema.
-  app.addHook("preValidation", async (request) => {
+  // On request, before the body is read: a caller without access gets 401/403 without uploading
+  // anything, and never a 400 describing the schema. (@fastify/cookie parses cookies in an
+  // earlier onRequest hook.)
+  app.addHook("onRequest", async (request) => {
     const access = request.routeOptions.config.access;
     if (access === undefined) return;
     const db = deps.database.db;
@@ -50,7 +52,8 @@ export function registerAuth(app: FastifyInstance, deps: AppDeps): void {
       if (cookie) {
         request.session = await resolveSession(db, cookie, now);
         request.actor = request.session?.actor ?? null;
-        if (request.session && UNSAFE_METHODS.has(request.method)) {
+        // Public routes act on no session, so a leftover cookie must not block them (sign in again).
+        if (request.session && access !== "public" && UNSAFE_METHODS.has(request.method)) {
           const sent = request.headers[CSRF_HEADER];
           if (typeof sent !== "string" || !safeEqual(sent, request.session.session.csrf_token)) {
             throw new AppError("CSRF_INVALID");

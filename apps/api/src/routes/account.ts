@@ -3,6 +3,7 @@ import { changeOwnPassword, getAccount, updateOwnProfile } from "@vigie/core";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { AppDeps, TypedApp } from "../app.ts";
+import { routeRateLimit } from "../plugins/rate-limit.ts";
 import { clientContext, requireBrowserSession } from "./auth.ts";
 
 const TAG = "Mon compte";
@@ -49,7 +50,7 @@ export function accountRoutes(app: TypedApp, deps: AppDeps): void {
     {
       config: {
         access: "authenticated",
-        rateLimit: { max: deps.config.NODE_ENV === "test" ? 1000 : 10, timeWindow: "1 minute" },
+        rateLimit: routeRateLimit(deps, 10, "1 minute"),
       },
       schema: {
         tags: [TAG],

@@ -414,6 +414,19 @@ describe("session, CSRF and sign-out", () => {
     expect((await auditEntries("auth.logout")).some((e) => e.object_id === declarant.id)).toBe(true);
   });
 
+  it("lets a browser holding a live session cookie sign in again without a CSRF token", async () => {
+    const declarant = await createUser(t.database.db, "declarant");
+    const headers = await signIn(t, declarant);
+    const again = await t.app.inject({
+      method: "POST",
+      url: "/api/auth/login",
+      headers: { cookie: headers.cookie as string },
+      payload: { email: declarant.email, password: declarant.password },
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.cookies.find((c) => c.name === SESSION_COOKIE)?.value).not.toBe("");
+  });
+
   it("answers 401 without a session", async () => {
     const response = await t.app.inject({ method: "GET", url: "/api/auth/session" });
     expect(response.statusCode).toBe(401);
@@ -422,7 +435,7 @@ describe("session, CSRF and sign-out", () => {
 
 describe("rate limit", () => {
   it("answers 429 RATE_LIMITED after 20 sign-in attempts a minute from one IP", async () => {
-    const strict = await createTestApp({ NODE_ENV: "development" });
+    const strict = await createTestApp({ RATE_LIMIT_SCALE: "1" });
     try {
       const attempt = (remoteAddress: string) =>
         strict.app.inject({

@@ -22,18 +22,10 @@ import { sessionsRepo } from "@vigie/db";
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { AppDeps, TypedApp } from "../app.ts";
+import { routeRateLimit } from "../plugins/rate-limit.ts";
 import { clearSessionCookie, setSessionCookie } from "../plugins/session-cookie.ts";
 
 const TAG = "Authentification";
-
-/**
- * Attempts per minute and per IP on the sign-in endpoints, on top of the per-account lockout.
- * Test suites sign in dozens of times from 127.0.0.1 within a minute, hence the looser limit
- * under NODE_ENV=test.
- */
-function signInRateLimit(deps: AppDeps, perMinute: number) {
-  return { max: deps.config.NODE_ENV === "test" ? 1000 : perMinute, timeWindow: "1 minute" };
-}
 
 /** The sign-in rules of the configuration. */
 export function loginPolicy(deps: AppDeps): LoginPolicy {
@@ -64,7 +56,7 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
   app.post(
     "/auth/login",
     {
-      config: { access: "public", rateLimit: signInRateLimit(deps, 20) },
+      config: { access: "public", rateLimit: routeRateLimit(deps, 20, "1 minute") },
       schema: {
         tags: [TAG],
         summary: "Connexion par adresse électronique et mot de passe",
@@ -95,7 +87,7 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
   app.post(
     "/auth/totp/verify",
     {
-      config: { access: "partial", rateLimit: signInRateLimit(deps, 20) },
+      config: { access: "partial", rateLimit: routeRateLimit(deps, 20, "1 minute") },
       schema: {
         tags: [TAG],
         summary: "Deuxième étape de connexion : code de l'application d'authentification",
@@ -140,7 +132,7 @@ export function authRoutes(app: TypedApp, deps: AppDeps): void {
   app.post(
     "/auth/totp/enable",
     {
-      config: { access: "partial", rateLimit: signInRateLimit(deps, 20) },
+      config: { access: "partial", rateLimit: routeRateLimit(deps, 20, "1 minute") },
       schema: {
         tags: [TAG],
         summary: "Confirme l'activation de la double authentification avec un premier code",

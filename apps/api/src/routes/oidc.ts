@@ -1,9 +1,11 @@
 import { AppError, OidcInfo } from "@vigie/contracts";
 import { beginOidcLogin, oidcLogin, recordOidcFailure, takeOidcLogin } from "@vigie/core";
+import { sessionsRepo } from "@vigie/db";
 import { authorizationRequest, completeAuthorization } from "@vigie/integrations";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { AppDeps, TypedApp } from "../app.ts";
+import { routeRateLimit } from "../plugins/rate-limit.ts";
 import { setSessionCookie } from "../plugins/session-cookie.ts";
 
 const TAG = "Authentification";
@@ -48,7 +50,7 @@ export function oidcRoutes(app: TypedApp, deps: AppDeps): void {
   app.get(
     "/auth/oidc/start",
     {
-      config: { access: "public", rateLimit: { max: 60, timeWindow: "1 minute" } },
+      config: { access: "public", rateLimit: routeRateLimit(deps, 60, "1 minute") },
       schema: {
         tags: [TAG],
         summary: "Partir se connecter chez le fournisseur d'identité (redirection 302)",
@@ -83,7 +85,7 @@ export function oidcRoutes(app: TypedApp, deps: AppDeps): void {
   app.get(
     "/auth/oidc/callback",
     {
-      config: { access: "public", rateLimit: { max: 60, timeWindow: "1 minute" } },
+      config: { access: "public", rateLimit: routeRateLimit(deps, 60, "1 minute") },
       schema: {
         tags: [TAG],
         summary: "Retour du fournisseur d'identité : ouvre la session puis redirige vers l'accueil",
@@ -135,6 +137,8 @@ async function callback(
       { sessionTtlHours: deps.config.SESSION_TTL_HOURS, mfaAcrValues: settings.mfaAcrValues },
       now,
     );
+    // Signing in again from the same browser replaces its previous session.
+    if (request.session) await sessionsRepo.deleteSession(db, request.session.session.id);
     setSessionCookie(reply, deps, result.session);
     return reply.redirect("/", 302);
   } catch (error) {

@@ -16,16 +16,9 @@ import {
 import type { FastifyRequest } from "fastify";
 import type { AppDeps, TypedApp } from "../app.ts";
 
-const TAG = "Inscription et mot de passe oublié";
+import { routeRateLimit } from "../plugins/rate-limit.ts";
 
-/**
- * Requests per IP on the endpoints that send mail or take a secret link. Tight in production
- * (each sends a mail or tries a token); loose under NODE_ENV=test, where a suite makes many
- * requests from 127.0.0.1.
- */
-function limit(deps: AppDeps, max: number, timeWindow: string) {
-  return { max: deps.config.NODE_ENV === "test" ? 1000 : max, timeWindow };
-}
+const TAG = "Inscription et mot de passe oublié";
 
 function context(request: FastifyRequest, deps: AppDeps) {
   return { publicUrl: deps.config.publicUrl, ip: request.ip };
@@ -46,7 +39,7 @@ export function registrationRoutes(app: TypedApp, deps: AppDeps): void {
   app.post(
     "/auth/register",
     {
-      config: { access: "public", rateLimit: limit(deps, 10, "1 hour") },
+      config: { access: "public", rateLimit: routeRateLimit(deps, 10, "1 hour") },
       schema: {
         tags: [TAG],
         summary: "Créer un compte déclarant (un courriel de confirmation suit)",
@@ -69,7 +62,7 @@ export function registrationRoutes(app: TypedApp, deps: AppDeps): void {
   app.post(
     "/auth/verify-email",
     {
-      config: { access: "public", rateLimit: limit(deps, 30, "15 minutes") },
+      config: { access: "public", rateLimit: routeRateLimit(deps, 30, "15 minutes") },
       schema: {
         tags: [TAG],
         summary: "Confirmer son adresse électronique avec le lien reçu",
@@ -87,7 +80,7 @@ export function registrationRoutes(app: TypedApp, deps: AppDeps): void {
   app.post(
     "/auth/resend-verification",
     {
-      config: { access: "public", rateLimit: limit(deps, 5, "15 minutes") },
+      config: { access: "public", rateLimit: routeRateLimit(deps, 5, "15 minutes") },
       schema: {
         tags: [TAG],
         summary: "Recevoir un nouveau lien de confirmation",
@@ -105,7 +98,7 @@ export function registrationRoutes(app: TypedApp, deps: AppDeps): void {
   app.post(
     "/auth/password-reset/request",
     {
-      config: { access: "public", rateLimit: limit(deps, 5, "15 minutes") },
+      config: { access: "public", rateLimit: routeRateLimit(deps, 5, "15 minutes") },
       schema: {
         tags: [TAG],
         summary: "Demander un lien pour choisir un nouveau mot de passe",
@@ -123,7 +116,7 @@ export function registrationRoutes(app: TypedApp, deps: AppDeps): void {
   app.post(
     "/auth/password-reset/confirm",
     {
-      config: { access: "public", rateLimit: limit(deps, 10, "15 minutes") },
+      config: { access: "public", rateLimit: routeRateLimit(deps, 10, "15 minutes") },
       schema: {
         tags: [TAG],
         summary: "Choisir un nouveau mot de passe avec le lien reçu",

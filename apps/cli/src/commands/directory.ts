@@ -10,7 +10,7 @@ import {
 } from "@vigie/core";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { withDatabase } from "../context.ts";
+import { fail, withDatabase } from "../context.ts";
 
 /** Rejected lines printed in full; the rest are only counted. */
 const SHOWN_REJECTIONS = 20;
@@ -80,10 +80,18 @@ export function registerDirectory(program: Command): void {
     .argument("<fichier>", "chemin du fichier à importer")
     .option("--format <format>", "format du fichier : auto (détecté, par défaut), csv ou extrait-finess")
     .helpOption("-h, --help", "Affiche l'aide")
-    .action((file: string, options: { format?: string }) =>
-      withDatabase(async ({ database }) => {
-        const format = parseFormat(options.format ?? "auto");
-        const bytes = await readDirectoryFile(file);
+    .action(async (file: string, options: { format?: string }) => {
+      // Bad options and unreadable files fail before the database is even opened.
+      let format: DirectoryFormat | "auto";
+      let bytes: Buffer;
+      try {
+        format = parseFormat(options.format ?? "auto");
+        bytes = await readDirectoryFile(file);
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      await withDatabase(async ({ database }) => {
         const bar = new SingleBar(
           { format: "Import |{bar}| {value}/{total} établissements", hideCursor: true },
           Presets.shades_classic,
@@ -126,8 +134,8 @@ export function registerDirectory(program: Command): void {
             message: "Aucune ligne valide dans le fichier : rien n'a été importé.",
           });
         }
-      }),
-    );
+      });
+    });
 
   directory
     .command("search")
@@ -135,12 +143,18 @@ export function registerDirectory(program: Command): void {
     .argument("<texte>", "texte recherché (au moins 2 caractères)")
     .option("-l, --limite <nombre>", "nombre maximal de résultats, de 1 à 50 (10 par défaut)")
     .helpOption("-h, --help", "Affiche l'aide")
-    .action((text: string, options: { limite?: string }) =>
-      withDatabase(async ({ database }) => {
-        const limit = parseLimit(options.limite ?? "10");
+    .action(async (text: string, options: { limite?: string }) => {
+      let limit: number;
+      try {
+        limit = parseLimit(options.limite ?? "10");
         if (text.trim().length < 2) {
           throw new AppError("BAD_REQUEST", { message: "Saisissez au moins 2 caractères." });
         }
+      } catch (error) {
+        fail(error);
+        return;
+      }
+      await withDatabase(async ({ database }) => {
         const hits = await searchStructures(database.db, CONSOLE_ACTOR, { q: text, limit });
         if (hits.length === 0) {
           console.log(`Aucune structure ne correspond à « ${text} ».`);
@@ -154,6 +168,6 @@ export function registerDirectory(program: Command): void {
           console.log(`           ${structureTypeLabels[hit.structureType]}`);
         }
         console.log(`\n${plural(hits.length, "résultat", "résultats")}.`);
-      }),
-    );
+      });
+    });
 }

@@ -7,7 +7,8 @@ const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       // Client errors (403, 404…) will not change on retry; only transient ones are retried.
-      retry: (count, error) => !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
+      retry: (count, error) =>
+        !(error instanceof ApiError && error.status >= 400 && error.status < 500) && count < 2,
       refetchOnWindowFocus: false,
     },
   },

@@ -11,7 +11,9 @@ export function RouteError() {
   return (
     <main id="contenu" className={fr.cx("fr-container", "fr-py-6w")}>
       <h1>Erreur inattendue</h1>
-      <p>La page n'a pas pu s'afficher. Rechargez la page ; si le problème persiste, contactez le CERT Santé.</p>
+      <p>
+        La page n'a pas pu s'afficher. Rechargez la page ; si le problème persiste, contactez le CERT Santé.
+      </p>
       <p>
         <a className={fr.cx("fr-link")} href="/">
           Retour à l'accueil

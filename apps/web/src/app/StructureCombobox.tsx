@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { api, isApiError, listOf } from "./api.ts";
 
 export type Hit = z.infer<typeof StructureHit>;
-/** A structure chosen in the combobox (a hit, or a FINESS number typed by hand). */
+/** A structure chosen in the combobox (a hit, or a FINESS number typed by hand: no name then). */
 export interface ChosenStructure {
   finessEt: string;
   name: string;
@@ -84,13 +84,17 @@ export function StructureCombobox(props: {
         setActive((i) => (hits.length === 0 ? -1 : (i - 1 + hits.length) % hits.length));
         break;
       case "Enter": {
-        const hit = expanded && active >= 0 ? hits[active] : undefined;
+        // The highlighted option, else the hit whose FINESS was typed in full, else the typed number.
+        const hit =
+          expanded && active >= 0
+            ? hits[active]
+            : hits.find((candidate) => candidate.finessEt === typedFiness);
         if (hit) {
           event.preventDefault();
           choose(hit);
-        } else if (typedFiness && !expanded) {
+        } else if (typedFiness) {
           event.preventDefault();
-          choose({ finessEt: typedFiness, name: `FINESS ${typedFiness}` });
+          choose({ finessEt: typedFiness, name: "" });
         }
         break;
       }
@@ -115,7 +119,8 @@ export function StructureCombobox(props: {
       status = typedFiness
         ? "Aucune structure trouvée. Appuyez sur Entrée pour ajouter ce numéro FINESS."
         : "Aucune structure trouvée.";
-    else status = `${hits.length} structure${hits.length > 1 ? "s" : ""} trouvée${hits.length > 1 ? "s" : ""}. Utilisez les flèches pour choisir.`;
+    else
+      status = `${hits.length} structure${hits.length > 1 ? "s" : ""} trouvée${hits.length > 1 ? "s" : ""}. Utilisez les flèches pour choisir.`;
   }
 
   const describedBy = [hintId, error ? errorId : null].filter(Boolean).join(" ");
@@ -151,12 +156,20 @@ export function StructureCombobox(props: {
           onKeyDown={onKeyDown}
           onBlur={() => window.setTimeout(() => setOpen(false), 150)}
         />
-        <ul id={listId} role="listbox" aria-label={`Résultats : ${label}`} className="vigie-combobox__list" hidden={!expanded}>
+        <div
+          id={listId}
+          role="listbox"
+          aria-label={`Résultats : ${label}`}
+          className="vigie-combobox__list"
+          hidden={!expanded}
+        >
           {expanded
             ? hits.map((hit, index) => (
                 // biome-ignore lint/a11y/useKeyWithClickEvents: the input owns the keyboard (combobox pattern)
-                <li
+                <div
                   key={hit.id}
+                  // Reached through aria-activedescendant, never by Tab (combobox pattern).
+                  tabIndex={-1}
                   id={`${uid}-option-${index}`}
                   role="option"
                   aria-selected={index === active}
@@ -165,10 +178,10 @@ export function StructureCombobox(props: {
                   onClick={() => choose(hit)}
                 >
                   {describe(hit)}
-                </li>
+                </div>
               ))
             : null}
-        </ul>
+        </div>
       </div>
       <p id={statusId} className={fr.cx("fr-sr-only")} role="status">
         {status}
@@ -195,11 +208,13 @@ export function StructureCombobox(props: {
                   dismissible
                   nativeButtonProps={{
                     type: "button",
-                    "aria-label": `Retirer ${structure.name} (FINESS ${structure.finessEt})`,
+                    "aria-label": `Retirer ${structure.name ? `${structure.name} ` : ""}(FINESS ${structure.finessEt})`,
                     onClick: () => onChange(value.filter((v) => v.finessEt !== structure.finessEt)),
                   }}
                 >
-                  {structure.name} — {structure.finessEt}
+                  {structure.name
+                    ? `${structure.name} — ${structure.finessEt}`
+                    : `FINESS ${structure.finessEt}`}
                 </Tag>
               </li>
             ))}

@@ -80,9 +80,11 @@ async function toApiError(response: Response): Promise<ApiError> {
   } catch {
     // Not JSON (proxy error page, empty body): fall back on the status alone.
   }
-  const error = (body as { error?: { code?: string; fields?: FieldIssue[]; details?: Record<string, unknown> } })
-    ?.error;
-  const code = error?.code && error.code in errorCatalogue ? (error.code as ErrorCode) : fallbackCode(response);
+  const error = (
+    body as { error?: { code?: string; fields?: FieldIssue[]; details?: Record<string, unknown> } }
+  )?.error;
+  const code =
+    error?.code && error.code in errorCatalogue ? (error.code as ErrorCode) : fallbackCode(response);
   return new ApiError(response.status, code, {
     fields: Array.isArray(error?.fields) ? error.fields : [],
     details: error?.details ?? {},

@@ -147,7 +147,7 @@ export function ErrorSummary(props: {
   const global = globalMessage ?? globalError?.message ?? null;
   const hasContent = fieldEntries.length > 0 || global;
   return (
-    <div ref={summaryRef} tabIndex={-1} className="vigie-error-summary" aria-labelledby="error-summary-title">
+    <div ref={summaryRef} tabIndex={-1} className="vigie-error-summary">
       {hasContent ? (
         <div className={fr.cx("fr-alert", "fr-alert--error", "fr-mb-4w")}>
           <h2 id="error-summary-title" className={fr.cx("fr-alert__title")}>
@@ -269,7 +269,11 @@ export function SelectField(props: {
 
 /** The sentence RGAA asks for at the top of forms. */
 export function RequiredNotice() {
-  return <p className={fr.cx("fr-text--sm", "fr-mb-3w")}>Sauf mention contraire, tous les champs sont obligatoires.</p>;
+  return (
+    <p className={fr.cx("fr-text--sm", "fr-mb-3w")}>
+      Sauf mention contraire, tous les champs sont obligatoires.
+    </p>
+  );
 }
 
 /** The DSFR password input (with its "show" toggle), error linked to the input. */
@@ -287,7 +291,12 @@ export function PasswordField(props: {
       hintText={hint}
       messagesHint=""
       messages={error ? [{ severity: "error", message: error }] : []}
-      nativeInputProps={{ ...inputProps, id, "aria-invalid": error ? true : undefined, "aria-required": true }}
+      nativeInputProps={{
+        ...inputProps,
+        id,
+        "aria-invalid": error ? true : undefined,
+        "aria-required": true,
+      }}
     />
   );
 }

@@ -9,7 +9,7 @@ export function RequireAuth() {
   const location = useLocation();
   if (isPending) return <Loading />;
   if (error) return <QueryError error={error} />;
-  if (!session || session.stage !== "authenticated") {
+  if (session?.stage !== "authenticated") {
     return <Navigate to="/connexion" replace state={{ from: `${location.pathname}${location.search}` }} />;
   }
   return <Outlet />;

@@ -32,17 +32,21 @@ export function Layout() {
       firstRender.current = false;
       return;
     }
-    if (location.hash) return;
     const timer = window.setTimeout(() => {
+      // A link to a section (/compte#jetons) lands on that section; otherwise on the h1.
+      const anchor = location.hash
+        ? document.getElementById(decodeURIComponent(location.hash.slice(1)))
+        : null;
       const heading = mainRef.current?.querySelector<HTMLElement>("h1");
-      const target = heading ?? mainRef.current;
+      const target = anchor ?? heading ?? mainRef.current;
       if (!target) return;
       if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-      target.focus({ preventScroll: false });
-      window.scrollTo({ top: 0 });
+      target.focus({ preventScroll: true });
+      if (anchor) anchor.scrollIntoView();
+      else window.scrollTo({ top: 0 });
     }, 50);
     return () => window.clearTimeout(timer);
-  }, [location.pathname]);
+  }, [location.pathname, location.hash]);
 
   const path = location.pathname;
   const navigation: MainNavigationProps.Item[] = [];

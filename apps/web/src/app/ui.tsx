@@ -25,7 +25,10 @@ export function ForbiddenPage() {
   return (
     <>
       <h1>Accès refusé</h1>
-      <p>Votre compte ne donne pas accès à cette page. Si vous pensez qu'il s'agit d'une erreur, contactez l'administrateur de la plateforme.</p>
+      <p>
+        Votre compte ne donne pas accès à cette page. Si vous pensez qu'il s'agit d'une erreur, contactez
+        l'administrateur de la plateforme.
+      </p>
       <p>
         <Link className={fr.cx("fr-link")} to="/">
           Retour à l'accueil

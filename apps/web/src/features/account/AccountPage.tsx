@@ -150,7 +150,10 @@ function ProfileForm({ initial }: { initial: z.infer<typeof ProfileSchema> }) {
   const refreshSession = useRefreshSession();
   const queryClient = useQueryClient();
   const [saved, setSaved] = useState(false);
-  const form = useForm<z.infer<typeof ProfileSchema>>({ resolver: zodResolver(ProfileSchema), defaultValues: initial });
+  const form = useForm<z.infer<typeof ProfileSchema>>({
+    resolver: zodResolver(ProfileSchema),
+    defaultValues: initial,
+  });
   const feedback = useFormFeedback(form);
   const errors = form.formState.errors;
   const submit = feedback.handle(async (raw) => {
@@ -238,7 +241,11 @@ function PasswordSection({ user }: { user: SessionUser }) {
   });
   const feedback = useFormFeedback(form, {
     mapField: (field) =>
-      field === "currentPassword" ? "currentPassword" : field === "newPassword" || field === "password" ? "newPassword" : null,
+      field === "currentPassword"
+        ? "currentPassword"
+        : field === "newPassword" || field === "password"
+          ? "newPassword"
+          : null,
   });
   const errors = form.formState.errors;
   const fields = {
@@ -279,8 +286,8 @@ function PasswordSection({ user }: { user: SessionUser }) {
       <form onSubmit={submit} noValidate className={fr.cx("fr-col-12", "fr-col-md-8")}>
         <p id="politique-mot-de-passe">
           Politique de votre compte : <strong>au moins {min} caractères</strong>
-          {isPrivilegedRole(user.role) ? " (compte à privilèges)" : ""}. Préférez une phrase de passe de plusieurs
-          mots ; les mots de passe trop courants ou contenant votre adresse sont refusés.
+          {isPrivilegedRole(user.role) ? " (compte à privilèges)" : ""}. Préférez une phrase de passe de
+          plusieurs mots ; les mots de passe trop courants ou contenant votre adresse sont refusés.
         </p>
         <ErrorSummary
           summaryRef={feedback.summaryRef}
@@ -329,14 +336,19 @@ function PasswordSection({ user }: { user: SessionUser }) {
   );
 }
 
-const DisableForm = z.object({ code: z.string().regex(/^\d{6}$/, { error: "Le code comporte 6 chiffres." }) });
+const DisableForm = z.object({
+  code: z.string().regex(/^\d{6}$/, { error: "Le code comporte 6 chiffres." }),
+});
 
 function MfaSection({ user }: { user: SessionUser }) {
   const refreshSession = useRefreshSession();
   const [enrolling, setEnrolling] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const privileged = isPrivilegedRole(user.role);
-  const form = useForm<z.infer<typeof DisableForm>>({ resolver: zodResolver(DisableForm), defaultValues: { code: "" } });
+  const form = useForm<z.infer<typeof DisableForm>>({
+    resolver: zodResolver(DisableForm),
+    defaultValues: { code: "" },
+  });
   const feedback = useFormFeedback(form);
   const errors = form.formState.errors;
   const disable = feedback.handle(
@@ -376,8 +388,8 @@ function MfaSection({ user }: { user: SessionUser }) {
       ) : null}
       {privileged ? (
         <p>
-          La double authentification est obligatoire pour votre rôle : elle ne peut pas être désactivée. En cas de
-          perte de votre téléphone, contactez l'administrateur de la plateforme.
+          La double authentification est obligatoire pour votre rôle : elle ne peut pas être désactivée. En
+          cas de perte de votre téléphone, contactez l'administrateur de la plateforme.
         </p>
       ) : user.mfaEnabled ? (
         <form onSubmit={disable} noValidate className={fr.cx("fr-col-12", "fr-col-md-8")}>
@@ -394,7 +406,12 @@ function MfaSection({ user }: { user: SessionUser }) {
             label="Code de vérification"
             hint="6 chiffres"
             error={fieldError(errors, "code")}
-            inputProps={{ ...form.register("code"), inputMode: "numeric", autoComplete: "one-time-code", maxLength: 6 }}
+            inputProps={{
+              ...form.register("code"),
+              inputMode: "numeric",
+              autoComplete: "one-time-code",
+              maxLength: 6,
+            }}
           />
           <Button type="submit" priority="secondary" disabled={form.formState.isSubmitting}>
             Désactiver la double authentification
@@ -412,8 +429,8 @@ function MfaSection({ user }: { user: SessionUser }) {
       ) : (
         <>
           <p>
-            Recommandée : en plus du mot de passe, un code à 6 chiffres généré par une application de votre téléphone
-            vous sera demandé à chaque connexion.
+            Recommandée : en plus du mot de passe, un code à 6 chiffres généré par une application de votre
+            téléphone vous sera demandé à chaque connexion.
           </p>
           <Button
             type="button"

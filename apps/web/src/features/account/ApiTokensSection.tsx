@@ -13,7 +13,14 @@ import { Controller, useForm } from "react-hook-form";
 import { z } from "zod";
 import { api, listOf } from "../../app/api.ts";
 import type { SessionUser } from "../../app/auth.tsx";
-import { ErrorSummary, fieldError, RequiredNotice, SelectField, TextField, useFormFeedback } from "../../app/forms.tsx";
+import {
+  ErrorSummary,
+  fieldError,
+  RequiredNotice,
+  SelectField,
+  TextField,
+  useFormFeedback,
+} from "../../app/forms.tsx";
 import { formatDate, formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
 
 type Token = z.infer<typeof ApiTokenView>;
@@ -33,7 +40,8 @@ const fields = {
 
 function tokenState(token: Token): { label: string; severity: "success" | "error" | "warning" } {
   if (token.revokedAt) return { label: "Révoqué", severity: "error" };
-  if (token.expiresAt && new Date(token.expiresAt) < new Date()) return { label: "Expiré", severity: "warning" };
+  if (token.expiresAt && new Date(token.expiresAt) < new Date())
+    return { label: "Expiré", severity: "warning" };
   return { label: "Actif", severity: "success" };
 }
 
@@ -42,7 +50,9 @@ export function ApiTokensSection({ user }: { user: SessionUser }) {
   const queryClient = useQueryClient();
   // A token can carry only what its owner may do, and never the right to mint tokens.
   const grantable = user.permissions.filter((p) => p !== "tokens:manage");
-  const tokens = useQuery({ queryKey: ["tokens"], queryFn: async () => listOf<Token>(await api.get<unknown>("/api/tokens"), "tokens"),
+  const tokens = useQuery({
+    queryKey: ["tokens"],
+    queryFn: async () => listOf<Token>(await api.get<unknown>("/api/tokens"), "tokens"),
   });
   const [created, setCreated] = useState<Created | null>(null);
   const [copied, setCopied] = useState<"idle" | "ok" | "failed">("idle");
@@ -95,8 +105,9 @@ export function ApiTokensSection({ user }: { user: SessionUser }) {
     <section aria-labelledby="jetons" className={fr.cx("fr-mb-8w")}>
       <h2 id="jetons">Jetons d'API</h2>
       <p>
-        Un jeton permet à un logiciel (outil de supervision, script) d'utiliser l'API de Vigie en votre nom, avec les
-        seules autorisations choisies. Envoyez-le dans l'en-tête <code>Authorization: Bearer …</code>.
+        Un jeton permet à un logiciel (outil de supervision, script) d'utiliser l'API de Vigie en votre nom,
+        avec les seules autorisations choisies. Envoyez-le dans l'en-tête <code>Authorization: Bearer …</code>
+        .
       </p>
 
       {created ? (
@@ -113,7 +124,13 @@ export function ApiTokensSection({ user }: { user: SessionUser }) {
                   {created.token}
                 </code>
                 <span style={{ display: "block" }} className={fr.cx("fr-mt-2w")}>
-                  <Button type="button" size="small" priority="secondary" iconId="fr-icon-clipboard-line" onClick={copy}>
+                  <Button
+                    type="button"
+                    size="small"
+                    priority="secondary"
+                    iconId="fr-icon-clipboard-line"
+                    onClick={copy}
+                  >
                     Copier le jeton
                   </Button>
                 </span>
@@ -151,7 +168,16 @@ export function ApiTokensSection({ user }: { user: SessionUser }) {
         <Table
           caption="Vos jetons d'API"
           noCaption
-          headers={["Nom", "Préfixe", "Autorisations", "Créé le", "Expire le", "Dernière utilisation", "État", "Action"]}
+          headers={[
+            "Nom",
+            "Préfixe",
+            "Autorisations",
+            "Créé le",
+            "Expire le",
+            "Dernière utilisation",
+            "État",
+            "Action",
+          ]}
           data={tokens.data.map((token) => {
             const state = tokenState(token);
             return [
@@ -171,7 +197,10 @@ export function ApiTokensSection({ user }: { user: SessionUser }) {
               token.revokedAt ? (
                 "—"
               ) : confirming === token.id ? (
-                <ul key="confirm" className={fr.cx("fr-btns-group", "fr-btns-group--sm", "fr-btns-group--inline")}>
+                <ul
+                  key="confirm"
+                  className={fr.cx("fr-btns-group", "fr-btns-group--sm", "fr-btns-group--inline")}
+                >
                   <li>
                     <Button
                       type="button"
@@ -183,7 +212,12 @@ export function ApiTokensSection({ user }: { user: SessionUser }) {
                     </Button>
                   </li>
                   <li>
-                    <Button type="button" size="small" priority="secondary" onClick={() => setConfirming(null)}>
+                    <Button
+                      type="button"
+                      size="small"
+                      priority="secondary"
+                      onClick={() => setConfirming(null)}
+                    >
                       Annuler
                     </Button>
                   </li>

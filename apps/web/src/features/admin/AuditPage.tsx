@@ -82,14 +82,20 @@ export function AuditPage() {
     <>
       <h1>Journal d'audit</h1>
       <p>
-        Chaque action sensible est enregistrée dans un journal chaîné : chaque entrée contient l'empreinte de la
-        précédente, si bien qu'une modification ou une suppression est détectée par la vérification d'intégrité.
+        Chaque action sensible est enregistrée dans un journal chaîné : chaque entrée contient l'empreinte de
+        la précédente, si bien qu'une modification ou une suppression est détectée par la vérification
+        d'intégrité.
       </p>
       <section aria-labelledby="integrite" className={fr.cx("fr-mb-5w")}>
         <h2 id="integrite" className={fr.cx("fr-h4")}>
           Intégrité du journal
         </h2>
-        <Button type="button" iconId="fr-icon-shield-line" onClick={() => verify.mutate()} disabled={verify.isPending}>
+        <Button
+          type="button"
+          iconId="fr-icon-shield-line"
+          onClick={() => verify.mutate()}
+          disabled={verify.isPending}
+        >
           Vérifier l'intégrité
         </Button>
         <div role="status" aria-live="polite" className={fr.cx("fr-mt-2w")}>
@@ -126,43 +132,45 @@ export function AuditPage() {
         <h2 id="entrees" className={fr.cx("fr-h4")}>
           Entrées
         </h2>
-        <form onSubmit={submit} role="search" aria-label="Filtrer le journal" className={fr.cx("fr-mb-3w")}>
-          <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
-            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-              <Input
-                label="Acteur"
-                hintText="Adresse électronique ou identifiant du compte"
-                nativeInputProps={{
-                  id: "audit-actor",
-                  value: draft.actor,
-                  onChange: (e) => setDraft({ ...draft, actor: e.target.value }),
-                }}
-              />
+        <search aria-label="Filtrer le journal">
+          <form onSubmit={submit} className={fr.cx("fr-mb-3w")}>
+            <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+              <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+                <Input
+                  label="Acteur"
+                  hintText="Adresse électronique ou identifiant du compte"
+                  nativeInputProps={{
+                    id: "audit-actor",
+                    value: draft.actor,
+                    onChange: (e) => setDraft({ ...draft, actor: e.target.value }),
+                  }}
+                />
+              </div>
+              <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+                <Input
+                  label="Action"
+                  hintText="Code exact, par exemple auth.login"
+                  nativeInputProps={{
+                    id: "audit-action",
+                    value: draft.action,
+                    list: "audit-actions",
+                    onChange: (e) => setDraft({ ...draft, action: e.target.value }),
+                  }}
+                />
+                <datalist id="audit-actions">
+                  {Object.entries(actionLabels).map(([code, label]) => (
+                    <option key={code} value={code}>
+                      {label}
+                    </option>
+                  ))}
+                </datalist>
+              </div>
             </div>
-            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-              <Input
-                label="Action"
-                hintText="Code exact, par exemple auth.login"
-                nativeInputProps={{
-                  id: "audit-action",
-                  value: draft.action,
-                  list: "audit-actions",
-                  onChange: (e) => setDraft({ ...draft, action: e.target.value }),
-                }}
-              />
-              <datalist id="audit-actions">
-                {Object.entries(actionLabels).map(([code, label]) => (
-                  <option key={code} value={code}>
-                    {label}
-                  </option>
-                ))}
-              </datalist>
-            </div>
-          </div>
-          <Button type="submit" iconId="fr-icon-filter-line">
-            Filtrer
-          </Button>
-        </form>
+            <Button type="submit" iconId="fr-icon-filter-line">
+              Filtrer
+            </Button>
+          </form>
+        </search>
         {page.isPending ? (
           <Loading />
         ) : page.error ? (

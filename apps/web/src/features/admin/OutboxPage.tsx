@@ -68,29 +68,31 @@ export function OutboxPage() {
     <>
       <h1>Courriels émis</h1>
       <p>
-        Les courriels envoyés par la plateforme (confirmation d'adresse, réinitialisation de mot de passe, alertes).
-        Sans serveur SMTP configuré, ils restent ici et peuvent être lus par l'administrateur.
+        Les courriels envoyés par la plateforme (confirmation d'adresse, réinitialisation de mot de passe,
+        alertes). Sans serveur SMTP configuré, ils restent ici et peuvent être lus par l'administrateur.
       </p>
-      <form onSubmit={submit} role="search" aria-label="Filtrer les courriels" className={fr.cx("fr-mb-3w")}>
-        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-grid-row--bottom")}>
-          <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-            <Input
-              label="Destinataire"
-              nativeInputProps={{
-                id: "outbox-to",
-                type: "search",
-                value: draft,
-                onChange: (e) => setDraft(e.target.value),
-              }}
-            />
+      <search aria-label="Filtrer les courriels">
+        <form onSubmit={submit} className={fr.cx("fr-mb-3w")}>
+          <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-grid-row--bottom")}>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Input
+                label="Destinataire"
+                nativeInputProps={{
+                  id: "outbox-to",
+                  type: "search",
+                  value: draft,
+                  onChange: (e) => setDraft(e.target.value),
+                }}
+              />
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Button type="submit" iconId="fr-icon-search-line" className={fr.cx("fr-mb-3w")}>
+                Rechercher
+              </Button>
+            </div>
           </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-            <Button type="submit" iconId="fr-icon-search-line" className={fr.cx("fr-mb-3w")}>
-              Rechercher
-            </Button>
-          </div>
-        </div>
-      </form>
+        </form>
+      </search>
       <p role="status" aria-live="polite" className={fr.cx("fr-text--bold")}>
         {list.data
           ? list.data.total === 0
@@ -129,7 +131,9 @@ export function OutboxPage() {
               </span>,
             ])}
           />
-          {pageCount > 1 ? <Pagination count={pageCount} defaultPage={page} getPageLinkProps={pageLink} /> : null}
+          {pageCount > 1 ? (
+            <Pagination count={pageCount} defaultPage={page} getPageLinkProps={pageLink} />
+          ) : null}
         </>
       ) : null}
     </>

@@ -30,7 +30,9 @@ import {
 
 const CreateSchema = ScopeSchema.extend({
   fullName: z.string().trim().min(2, { error: "Indiquez les nom et prénom." }).max(200),
-  email: z.email({ error: "Saisissez une adresse électronique valide, par exemple nom@domaine.fr." }).max(254),
+  email: z
+    .email({ error: "Saisissez une adresse électronique valide, par exemple nom@domaine.fr." })
+    .max(254),
   jobTitle: z.string().trim().max(200),
   phone: z.string().trim().max(40),
   password: z.string().max(256),
@@ -145,7 +147,12 @@ export function UserCreatePage() {
               label={fields.email.label}
               hint="Format attendu : nom@domaine.fr. Elle est considérée comme vérifiée."
               error={fieldError(errors, "email")}
-              inputProps={{ ...form.register("email"), type: "email", autoComplete: "off", spellCheck: false }}
+              inputProps={{
+                ...form.register("email"),
+                type: "email",
+                autoComplete: "off",
+                spellCheck: false,
+              }}
             />
           </div>
           <div className={fr.cx("fr-fieldset__element")}>

@@ -41,7 +41,9 @@ export function UserEditPage() {
     queryKey: ["user", id],
     queryFn: () => api.get<User>(`/api/users/${encodeURIComponent(id)}`),
   });
-  usePageTitle(user.data ? `${user.data.fullName} — Utilisateurs` : user.error ? "Compte introuvable" : "Compte");
+  usePageTitle(
+    user.data ? `${user.data.fullName} — Utilisateurs` : user.error ? "Compte introuvable" : "Compte",
+  );
 
   const onUpdated = async (updated: User, message: string) => {
     queryClient.setQueryData(["user", id], updated);
@@ -51,7 +53,10 @@ export function UserEditPage() {
   const toggleDisabled = useMutation({
     mutationFn: (disabled: boolean) => api.patch<User>(`/api/users/${id}`, { disabled }),
     onSuccess: (updated, disabled) =>
-      onUpdated(updated, disabled ? "Le compte est désactivé ; ses sessions sont fermées." : "Le compte est réactivé."),
+      onUpdated(
+        updated,
+        disabled ? "Le compte est désactivé ; ses sessions sont fermées." : "Le compte est réactivé.",
+      ),
   });
   const resetMfa = useMutation({
     mutationFn: () => api.post<User>(`/api/users/${id}/reset-mfa`),
@@ -83,9 +88,17 @@ export function UserEditPage() {
         <>
           <h1>{user.data.fullName}</h1>
           {notice ? (
-            <Alert severity="success" small role="status" description={notice} className={fr.cx("fr-mb-3w")} />
+            <Alert
+              severity="success"
+              small
+              role="status"
+              description={notice}
+              className={fr.cx("fr-mb-3w")}
+            />
           ) : null}
-          {toggleDisabled.error ? <QueryError error={toggleDisabled.error} title="Action impossible" /> : null}
+          {toggleDisabled.error ? (
+            <QueryError error={toggleDisabled.error} title="Action impossible" />
+          ) : null}
           {resetMfa.error ? <QueryError error={resetMfa.error} title="Action impossible" /> : null}
           <dl className="vigie-dl">
             <dt>Adresse électronique</dt>
@@ -114,7 +127,8 @@ export function UserEditPage() {
                     <ul className={fr.cx("fr-raw-list")}>
                       {user.data.structures.map((s) => (
                         <li key={s.structureId}>
-                          {s.name} (FINESS {s.finessEt}) — {s.status === "active" ? "actif" : "en attente de validation"}
+                          {s.name} (FINESS {s.finessEt}) —{" "}
+                          {s.status === "active" ? "actif" : "en attente de validation"}
                         </li>
                       ))}
                     </ul>

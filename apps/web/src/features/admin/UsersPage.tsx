@@ -60,46 +60,51 @@ export function UsersPage() {
       <h1>Utilisateurs</h1>
       {canManage ? (
         <p>
-          <Link className={fr.cx("fr-btn", "fr-icon-user-add-line", "fr-btn--icon-left")} to="/admin/utilisateurs/nouveau">
+          <Link
+            className={fr.cx("fr-btn", "fr-icon-user-add-line", "fr-btn--icon-left")}
+            to="/admin/utilisateurs/nouveau"
+          >
             Créer un compte
           </Link>
         </p>
       ) : null}
-      <form onSubmit={submit} role="search" aria-label="Rechercher un compte" className={fr.cx("fr-mb-4w")}>
-        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
-          <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-            <Input
-              label="Nom ou adresse électronique"
-              nativeInputProps={{
-                id: "users-q",
-                type: "search",
-                value: draft.q,
-                onChange: (e) => setDraft({ ...draft, q: e.target.value }),
-              }}
-            />
+      <search aria-label="Rechercher un compte">
+        <form onSubmit={submit} className={fr.cx("fr-mb-4w")}>
+          <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Input
+                label="Nom ou adresse électronique"
+                nativeInputProps={{
+                  id: "users-q",
+                  type: "search",
+                  value: draft.q,
+                  onChange: (e) => setDraft({ ...draft, q: e.target.value }),
+                }}
+              />
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+              <Select
+                label="Rôle"
+                nativeSelectProps={{
+                  id: "users-role",
+                  value: draft.role,
+                  onChange: (e) => setDraft({ ...draft, role: e.target.value }),
+                }}
+              >
+                <option value="">Tous les rôles</option>
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {roleLabels[r]}
+                  </option>
+                ))}
+              </Select>
+            </div>
           </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
-            <Select
-              label="Rôle"
-              nativeSelectProps={{
-                id: "users-role",
-                value: draft.role,
-                onChange: (e) => setDraft({ ...draft, role: e.target.value }),
-              }}
-            >
-              <option value="">Tous les rôles</option>
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabels[r]}
-                </option>
-              ))}
-            </Select>
-          </div>
-        </div>
-        <Button type="submit" iconId="fr-icon-search-line">
-          Rechercher
-        </Button>
-      </form>
+          <Button type="submit" iconId="fr-icon-search-line">
+            Rechercher
+          </Button>
+        </form>
+      </search>
       <p role="status" aria-live="polite" className={fr.cx("fr-text--bold")}>
         {list.data
           ? list.data.total === 0
@@ -116,7 +121,15 @@ export function UsersPage() {
           <Table
             caption="Comptes de la plateforme"
             noCaption
-            headers={["Nom", "Adresse électronique", "Rôle", "Périmètre", "Double authentification", "État", "Dernière connexion"]}
+            headers={[
+              "Nom",
+              "Adresse électronique",
+              "Rôle",
+              "Périmètre",
+              "Double authentification",
+              "État",
+              "Dernière connexion",
+            ]}
             data={list.data.items.map((user) => [
               <Link key="name" to={`/admin/utilisateurs/${user.id}`}>
                 {user.fullName}
@@ -129,7 +142,9 @@ export function UsersPage() {
               formatDateTime(user.lastLoginAt),
             ])}
           />
-          {pageCount > 1 ? <Pagination count={pageCount} defaultPage={page} getPageLinkProps={pageLink} /> : null}
+          {pageCount > 1 ? (
+            <Pagination count={pageCount} defaultPage={page} getPageLinkProps={pageLink} />
+          ) : null}
         </>
       ) : null}
     </>

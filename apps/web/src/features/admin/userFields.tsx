@@ -23,7 +23,9 @@ export const ScopeSchema = z.object({
   role: z.enum(roles),
   regionCode: z.string(),
   authority: z.string(),
-  structures: z.array(z.object({ finessEt: z.string(), name: z.string(), town: z.string().nullable().optional() })),
+  structures: z.array(
+    z.object({ finessEt: z.string(), name: z.string(), town: z.string().nullable().optional() }),
+  ),
 });
 
 /** The checks of a scope that depend on the role. */
@@ -44,7 +46,12 @@ export function refineScope(
 }
 
 /** The scope part of the request body, as the API expects it for the chosen role. */
-export function scopeBody(v: { role: Role; regionCode: string; authority: string; structures: ChosenStructure[] }) {
+export function scopeBody(v: {
+  role: Role;
+  regionCode: string;
+  authority: string;
+  structures: ChosenStructure[];
+}) {
   return {
     role: v.role,
     regionCode: v.role === "ars" ? v.regionCode : null,
@@ -170,7 +177,10 @@ export function scopeText(user: User, regions: Region[] | undefined): string {
 export function UserStateBadges({ user }: { user: User }) {
   const locked = user.lockedUntil && new Date(user.lockedUntil) > new Date();
   return (
-    <span className={fr.cx("fr-badges-group")} style={{ display: "inline-flex", flexWrap: "wrap", gap: "0.25rem" }}>
+    <span
+      className={fr.cx("fr-badges-group")}
+      style={{ display: "inline-flex", flexWrap: "wrap", gap: "0.25rem" }}
+    >
       {user.disabled ? (
         <Badge severity="error" small as="span">
           Désactivé

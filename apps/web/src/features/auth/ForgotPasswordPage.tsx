@@ -11,14 +11,19 @@ import { ErrorSummary, fieldError, TextField, useFormFeedback } from "../../app/
 import { usePageTitle } from "../../app/page.tsx";
 
 const ForgotForm = z.object({
-  email: z.email({ error: "Saisissez une adresse électronique valide, par exemple nom@domaine.fr." }).max(254),
+  email: z
+    .email({ error: "Saisissez une adresse électronique valide, par exemple nom@domaine.fr." })
+    .max(254),
 });
 
 /** Asks for a password-reset link; the answer never reveals whether the account exists. */
 export function ForgotPasswordPage() {
   usePageTitle("Mot de passe oublié");
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const form = useForm<z.infer<typeof ForgotForm>>({ resolver: zodResolver(ForgotForm), defaultValues: { email: "" } });
+  const form = useForm<z.infer<typeof ForgotForm>>({
+    resolver: zodResolver(ForgotForm),
+    defaultValues: { email: "" },
+  });
   const feedback = useFormFeedback(form);
   const errors = form.formState.errors;
   const submit = feedback.handle(async (values) => {
@@ -44,7 +49,10 @@ export function ForgotPasswordPage() {
         </>
       ) : (
         <form onSubmit={submit} noValidate>
-          <p>Saisissez l'adresse électronique de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe.</p>
+          <p>
+            Saisissez l'adresse électronique de votre compte : vous recevrez un lien pour choisir un nouveau
+            mot de passe.
+          </p>
           <ErrorSummary
             summaryRef={feedback.summaryRef}
             errors={errors}
@@ -57,7 +65,12 @@ export function ForgotPasswordPage() {
             label="Adresse électronique"
             hint="Format attendu : nom@domaine.fr"
             error={fieldError(errors, "email")}
-            inputProps={{ ...form.register("email"), type: "email", autoComplete: "email", spellCheck: false }}
+            inputProps={{
+              ...form.register("email"),
+              type: "email",
+              autoComplete: "email",
+              spellCheck: false,
+            }}
           />
           <Button type="submit" disabled={form.formState.isSubmitting}>
             Recevoir un lien

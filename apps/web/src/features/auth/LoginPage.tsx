@@ -10,13 +10,7 @@ import { Link, Navigate, useLocation, useNavigate, useSearchParams } from "react
 import { z } from "zod";
 import { type ApiError, api, isApiError, setCsrfToken } from "../../app/api.ts";
 import { useLogout, useRefreshSession, useSession } from "../../app/auth.tsx";
-import {
-  ErrorSummary,
-  fieldError,
-  PasswordField,
-  TextField,
-  useFormFeedback,
-} from "../../app/forms.tsx";
+import { ErrorSummary, fieldError, PasswordField, TextField, useFormFeedback } from "../../app/forms.tsx";
 import { usePageTitle } from "../../app/page.tsx";
 import { formatDateTime, Loading } from "../../app/ui.tsx";
 import { TotpEnrolment } from "./TotpEnrolment.tsx";
@@ -123,8 +117,8 @@ export function LoginPage() {
               Activer la double authentification
             </h2>
             <p>
-              Votre rôle exige une double authentification. Associez une application d'authentification à votre
-              compte pour terminer la connexion.
+              Votre rôle exige une double authentification. Associez une application d'authentification à
+              votre compte pour terminer la connexion.
             </p>
             <TotpEnrolment onEnabled={advance} headingLevel={3} />
             <p className={fr.cx("fr-mt-3w")}>
@@ -144,7 +138,11 @@ const loginFields = {
   password: { id: "login-password", label: "Mot de passe" },
 };
 
-function PasswordStep(props: { onStage: (stage: Stage) => Promise<void> | void; loggedOut: boolean; oidcFailed: boolean }) {
+function PasswordStep(props: {
+  onStage: (stage: Stage) => Promise<void> | void;
+  loggedOut: boolean;
+  oidcFailed: boolean;
+}) {
   const form = useForm<z.input<typeof LoginRequest>>({
     resolver: zodResolver(LoginRequest),
     defaultValues: { email: "", password: "" },
@@ -217,10 +215,17 @@ function PasswordStep(props: { onStage: (stage: Stage) => Promise<void> | void; 
           {lastError?.code === "EMAIL_NOT_VERIFIED" ? (
             resent === "sent" ? (
               <p role="status">
-                Si un compte non confirmé existe pour cette adresse, un nouveau lien de confirmation vient d'être envoyé.
+                Si un compte non confirmé existe pour cette adresse, un nouveau lien de confirmation vient
+                d'être envoyé.
               </p>
             ) : (
-              <Button type="button" priority="secondary" size="small" onClick={resend} disabled={resent === "sending"}>
+              <Button
+                type="button"
+                priority="secondary"
+                size="small"
+                onClick={resend}
+                disabled={resent === "sending"}
+              >
                 Renvoyer le courriel de confirmation
               </Button>
             )
@@ -236,7 +241,12 @@ function PasswordStep(props: { onStage: (stage: Stage) => Promise<void> | void; 
           label="Adresse électronique"
           hint="Format attendu : nom@domaine.fr"
           error={fieldError(errors, "email")}
-          inputProps={{ ...form.register("email"), type: "email", autoComplete: "username", spellCheck: false }}
+          inputProps={{
+            ...form.register("email"),
+            type: "email",
+            autoComplete: "username",
+            spellCheck: false,
+          }}
         />
         <PasswordField
           id="login-password"
@@ -280,7 +290,10 @@ function PasswordStep(props: { onStage: (stage: Stage) => Promise<void> | void; 
 const TotpForm = z.object({ code: TotpCodeRequest.shape.code });
 
 function TotpStep(props: { onStage: (stage: Stage) => Promise<void> | void; onRestart: () => void }) {
-  const form = useForm<z.input<typeof TotpForm>>({ resolver: zodResolver(TotpForm), defaultValues: { code: "" } });
+  const form = useForm<z.input<typeof TotpForm>>({
+    resolver: zodResolver(TotpForm),
+    defaultValues: { code: "" },
+  });
   const feedback = useFormFeedback(form);
   const errors = form.formState.errors;
   const submit = feedback.handle(
@@ -291,7 +304,10 @@ function TotpStep(props: { onStage: (stage: Stage) => Promise<void> | void; onRe
     },
     (error) => {
       if (isApiError(error, "INVALID_TOTP")) {
-        form.setError("code", { type: "server", message: "Code incorrect ou expiré. Saisissez le code actuellement affiché." });
+        form.setError("code", {
+          type: "server",
+          message: "Code incorrect ou expiré. Saisissez le code actuellement affiché.",
+        });
         feedback.focusSummary();
         return true;
       }

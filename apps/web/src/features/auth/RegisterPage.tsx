@@ -23,7 +23,9 @@ const DECLARANT_MIN_PASSWORD = 12;
 const RegisterForm = z
   .object({
     fullName: z.string().trim().min(2, { error: "Indiquez vos nom et prénom." }).max(200),
-    email: z.email({ error: "Saisissez une adresse électronique valide, par exemple nom@domaine.fr." }).max(254),
+    email: z
+      .email({ error: "Saisissez une adresse électronique valide, par exemple nom@domaine.fr." })
+      .max(254),
     jobTitle: z.string().trim().max(200),
     phone: z.string().trim().max(40),
     password: z
@@ -96,7 +98,8 @@ export function RegisterPage() {
       if (isApiError(error, "EMAIL_TAKEN")) {
         form.setError("email", {
           type: "server",
-          message: "Un compte existe déjà avec cette adresse. Connectez-vous ou réinitialisez votre mot de passe.",
+          message:
+            "Un compte existe déjà avec cette adresse. Connectez-vous ou réinitialisez votre mot de passe.",
         });
         feedback.focusSummary();
         return true;
@@ -133,8 +136,8 @@ export function RegisterPage() {
       <div className={fr.cx("fr-col-12", "fr-col-md-10", "fr-col-lg-8")}>
         <h1>Créer un compte déclarant</h1>
         <p>
-          Ce compte permet aux responsables de la sécurité, directeurs et responsables informatiques des structures de
-          santé de déclarer les incidents de sécurité au CERT Santé.
+          Ce compte permet aux responsables de la sécurité, directeurs et responsables informatiques des
+          structures de santé de déclarer les incidents de sécurité au CERT Santé.
         </p>
         <form onSubmit={submit} noValidate>
           <RequiredNotice />
@@ -161,7 +164,12 @@ export function RegisterPage() {
                 label={fields.email.label}
                 hint="Format attendu : nom@domaine.fr. Un lien de confirmation y sera envoyé."
                 error={fieldError(errors, "email")}
-                inputProps={{ ...form.register("email"), type: "email", autoComplete: "email", spellCheck: false }}
+                inputProps={{
+                  ...form.register("email"),
+                  type: "email",
+                  autoComplete: "email",
+                  spellCheck: false,
+                }}
               />
             </div>
             <div className={fr.cx("fr-fieldset__element")}>
@@ -195,7 +203,7 @@ export function RegisterPage() {
                   <StructureCombobox
                     id={fields.structures.id}
                     label="Structures pour lesquelles vous déclarez"
-                    hint="Saisissez le nom, la commune ou le numéro FINESS de l'établissement (au moins 2 caractères), puis choisissez-le dans la liste."
+                    hint="Saisissez le nom, la commune ou le numéro FINESS (9 chiffres) de l'établissement, puis choisissez-le dans la liste ou appuyez sur Entrée."
                     error={fieldError(errors, "structures")}
                     value={field.value}
                     onChange={field.onChange}

@@ -14,7 +14,10 @@ type CodeForm = z.input<typeof TotpCodeRequest>;
 
 /** Groups a base32 secret by four characters so it can be typed without losing one's place. */
 export function groupSecret(secret: string): string {
-  return secret.replace(/\s+/g, "").replace(/(.{4})/g, "$1 ").trim();
+  return secret
+    .replace(/\s+/g, "")
+    .replace(/(.{4})/g, "$1 ")
+    .trim();
 }
 
 /**
@@ -50,7 +53,8 @@ export function TotpEnrolment(props: {
   });
 
   if (setup.isPending) return <Loading label="Préparation de la double authentification…" />;
-  if (setup.error) return <QueryError error={setup.error} title="Impossible de préparer la double authentification" />;
+  if (setup.error)
+    return <QueryError error={setup.error} title="Impossible de préparer la double authentification" />;
   const { secret, qrCodeSvg } = setup.data;
 
   return (
@@ -60,7 +64,9 @@ export function TotpEnrolment(props: {
           Installez une application d'authentification sur votre téléphone (par exemple FreeOTP, Microsoft
           Authenticator ou Google Authenticator).
         </li>
-        <li>Ajoutez un compte dans l'application en scannant le code QR ci-dessous, ou en saisissant la clé.</li>
+        <li>
+          Ajoutez un compte dans l'application en scannant le code QR ci-dessous, ou en saisissant la clé.
+        </li>
         <li>Saisissez le code à 6 chiffres affiché par l'application pour confirmer.</li>
       </ol>
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-mb-3w")}>
@@ -81,7 +87,9 @@ export function TotpEnrolment(props: {
               {groupSecret(secret)}
             </code>
           </p>
-          <p className={fr.cx("fr-text--sm")}>Type : basé sur le temps (TOTP), 6 chiffres, période de 30 secondes.</p>
+          <p className={fr.cx("fr-text--sm")}>
+            Type : basé sur le temps (TOTP), 6 chiffres, période de 30 secondes.
+          </p>
         </div>
       </div>
       <form onSubmit={submit} noValidate>

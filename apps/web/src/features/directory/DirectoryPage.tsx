@@ -77,58 +77,60 @@ export function DirectoryPage() {
   return (
     <>
       <h1>Annuaire des structures</h1>
-      <form onSubmit={submit} role="search" aria-label="Rechercher dans l'annuaire" className={fr.cx("fr-mb-4w")}>
-        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-grid-row--bottom")}>
-          <div className={fr.cx("fr-col-12", "fr-col-md-5")}>
-            <Input
-              label="Nom, commune ou numéro FINESS"
-              nativeInputProps={{
-                id: "directory-q",
-                type: "search",
-                value: draft.q,
-                onChange: (e) => setDraft({ ...draft, q: e.target.value }),
-              }}
-            />
+      <search aria-label="Rechercher dans l'annuaire">
+        <form onSubmit={submit} className={fr.cx("fr-mb-4w")}>
+          <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-grid-row--bottom")}>
+            <div className={fr.cx("fr-col-12", "fr-col-md-5")}>
+              <Input
+                label="Nom, commune ou numéro FINESS"
+                nativeInputProps={{
+                  id: "directory-q",
+                  type: "search",
+                  value: draft.q,
+                  onChange: (e) => setDraft({ ...draft, q: e.target.value }),
+                }}
+              />
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
+              <Select
+                label="Région"
+                nativeSelectProps={{
+                  id: "directory-region",
+                  value: draft.region,
+                  onChange: (e) => setDraft({ ...draft, region: e.target.value }),
+                }}
+              >
+                <option value="">Toutes les régions</option>
+                {(regions.data ?? []).map((r) => (
+                  <option key={r.code} value={r.code}>
+                    {r.name}
+                  </option>
+                ))}
+              </Select>
+            </div>
+            <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+              <Select
+                label="Type de structure"
+                nativeSelectProps={{
+                  id: "directory-type",
+                  value: draft.type,
+                  onChange: (e) => setDraft({ ...draft, type: e.target.value }),
+                }}
+              >
+                <option value="">Tous les types</option>
+                {structureTypes.map((t) => (
+                  <option key={t} value={t}>
+                    {structureTypeLabels[t]}
+                  </option>
+                ))}
+              </Select>
+            </div>
           </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-3")}>
-            <Select
-              label="Région"
-              nativeSelectProps={{
-                id: "directory-region",
-                value: draft.region,
-                onChange: (e) => setDraft({ ...draft, region: e.target.value }),
-              }}
-            >
-              <option value="">Toutes les régions</option>
-              {(regions.data ?? []).map((r) => (
-                <option key={r.code} value={r.code}>
-                  {r.name}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <Select
-              label="Type de structure"
-              nativeSelectProps={{
-                id: "directory-type",
-                value: draft.type,
-                onChange: (e) => setDraft({ ...draft, type: e.target.value }),
-              }}
-            >
-              <option value="">Tous les types</option>
-              {structureTypes.map((t) => (
-                <option key={t} value={t}>
-                  {structureTypeLabels[t]}
-                </option>
-              ))}
-            </Select>
-          </div>
-        </div>
-        <Button type="submit" iconId="fr-icon-search-line">
-          Rechercher
-        </Button>
-      </form>
+          <Button type="submit" iconId="fr-icon-search-line">
+            Rechercher
+          </Button>
+        </form>
+      </search>
 
       <p role="status" aria-live="polite" className={fr.cx("fr-text--bold")}>
         {list.data

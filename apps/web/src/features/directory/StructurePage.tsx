@@ -32,7 +32,11 @@ export function StructurePage() {
     queryFn: () => api.get<Structure>(`/api/structures/${encodeURIComponent(id)}`),
   });
   usePageTitle(
-    structure.data ? `${structure.data.name} — Annuaire` : structure.error ? "Structure introuvable" : "Structure",
+    structure.data
+      ? `${structure.data.name} — Annuaire`
+      : structure.error
+        ? "Structure introuvable"
+        : "Structure",
   );
 
   return (
@@ -218,7 +222,13 @@ const editFields = {
   mailDomains: { id: "structure-domains", label: "Domaines de messagerie" },
 };
 
-function StructureEditForm({ structure, onDone }: { structure: Structure; onDone: (saved: boolean) => void }) {
+function StructureEditForm({
+  structure,
+  onDone,
+}: {
+  structure: Structure;
+  onDone: (saved: boolean) => void;
+}) {
   const queryClient = useQueryClient();
   const form = useForm<EditValues>({
     resolver: zodResolver(EditForm),

@@ -67,7 +67,12 @@ export function HomePage() {
         <ul className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-raw-list")}>
           {visible.map((shortcut) => (
             <li key={shortcut.to} className={fr.cx("fr-col-12", "fr-col-md-6", "fr-col-lg-4")}>
-              <Tile title={shortcut.title} titleAs="h3" desc={shortcut.desc} linkProps={{ to: shortcut.to }} />
+              <Tile
+                title={shortcut.title}
+                titleAs="h3"
+                desc={shortcut.desc}
+                linkProps={{ to: shortcut.to }}
+              />
             </li>
           ))}
         </ul>
@@ -87,9 +92,7 @@ function RoleSection({ user }: { user: SessionUser }) {
         <section aria-labelledby="votre-organisme">
           <h2 id="votre-organisme">Votre organisme</h2>
           <p>{user.authority ? authorityLabels[user.authority] : "Autorité nationale"}</p>
-          <Notice
-            title="Vous ne voyez que ce qui est transmis à votre organisme : les alertes et les incidents que le CERT Santé vous adresse au titre de la réglementation."
-          />
+          <Notice title="Vous ne voyez que ce qui est transmis à votre organisme : les alertes et les incidents que le CERT Santé vous adresse au titre de la réglementation." />
         </section>
       );
     case "cert_analyst":
@@ -121,14 +124,18 @@ function DeclarantSection({ user }: { user: SessionUser }) {
         <Notice
           className={fr.cx("fr-mb-4w")}
           title="Renforcez la sécurité de votre compte : activez la double authentification depuis la page Mon compte."
-          link={{ linkProps: { to: "/compte" }, text: "Activer la double authentification" }}
+          link={{
+            linkProps: { to: "/compte#double-authentification", target: "_self", rel: undefined },
+            text: "Activer la double authentification",
+          }}
         />
       ) : null}
       <section aria-labelledby="vos-structures">
         <h2 id="vos-structures">Vos structures</h2>
         {user.structures.length === 0 ? (
           <p>
-            Votre compte n'est rattaché à aucune structure. Contactez le CERT Santé pour demander un rattachement.
+            Votre compte n'est rattaché à aucune structure. Contactez le CERT Santé pour demander un
+            rattachement.
           </p>
         ) : (
           <ul className={fr.cx("fr-raw-list")}>

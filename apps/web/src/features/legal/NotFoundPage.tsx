@@ -14,8 +14,9 @@ export function NotFoundPage() {
           La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée.
         </p>
         <p className={fr.cx("fr-text--sm", "fr-mb-5w")}>
-          Si vous avez tapé l'adresse web dans le navigateur, vérifiez qu'elle est correcte. La page n'est peut-être
-          plus disponible. Dans ce cas, pour continuer votre visite, vous pouvez consulter notre page d'accueil.
+          Si vous avez tapé l'adresse web dans le navigateur, vérifiez qu'elle est correcte. La page n'est
+          peut-être plus disponible. Dans ce cas, pour continuer votre visite, vous pouvez consulter notre
+          page d'accueil.
         </p>
         <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
           <li>
