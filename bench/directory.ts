@@ -31,7 +31,18 @@ try {
   const second = await loadReferenceDirectory(database.db);
   const reimportMs = performance.now() - t0;
 
-  const queries = ["chu grenoble", "380000067", "38000", "hopital nord", "saint", "clinique", "ch de", "marseille", "bordeaux", "ajaccio"];
+  const queries = [
+    "chu grenoble",
+    "380000067",
+    "38000",
+    "hopital nord",
+    "saint",
+    "clinique",
+    "ch de",
+    "marseille",
+    "bordeaux",
+    "ajaccio",
+  ];
   for (const q of queries) await searchStructures(database.db, actor, { q, limit: 10 }); // warm-up
   const timings: number[] = [];
   for (let round = 0; round < 20; round++) {
