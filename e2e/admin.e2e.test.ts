@@ -66,7 +66,11 @@ describe.skipIf(!browserAvailable)("administration", () => {
     await page.goto("/admin/utilisateurs?q=camille");
     await visible(page.getByRole("link", { name: "Camille Martin", exact: true }));
 
-    await page.goto("/admin/journal");
+    // Through the header's "Administration" menu (opened by the DSFR script, under the CSP).
+    await page.goto("/");
+    const nav = page.getByRole("navigation", { name: "Menu principal" });
+    await nav.getByRole("button", { name: "Administration" }).click();
+    await nav.getByRole("link", { name: "Journal d'audit" }).click();
     await expectText(page.getByRole("heading", { level: 1 }), "Journal d'audit");
     await visible(page.locator("table").getByText("Compte créé").first());
     await page.getByRole("button", { name: "Vérifier l'intégrité" }).click();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   browserAvailable,
   expectAccessible,
+  expectFocused,
   expectNoProblems,
   expectText,
   freshTotp,
@@ -30,6 +31,9 @@ describe.skipIf(!browserAvailable)("annuaire et compte", () => {
       .getByRole("link", { name: "Annuaire" })
       .click();
     await expectText(page.getByRole("heading", { level: 1 }), "Annuaire des structures");
+    // After a client-side navigation the focus moves to the new page's title.
+    await expectFocused(page.getByRole("heading", { level: 1 }));
+    expect(await page.title()).toBe("Annuaire des structures — Vigie — CERT Santé");
     await page.locator("#directory-q").fill("vigie");
     await page.getByRole("button", { name: "Rechercher" }).click();
     const link = page.getByRole("link", { name: h.structures.home.name });
