@@ -1,0 +1,22 @@
+import { it } from "vitest";
+import { startHarness, signIn } from "./harness.ts";
+it("mobile", async () => {
+  const h = await startHarness();
+  const context = await h.browser.newContext({ baseURL: h.baseUrl, viewport: { width: 390, height: 844 }, locale: "fr-FR" });
+  const page = await context.newPage();
+  await signIn(page, h.users.admin);
+  await page.screenshot({ path: "/tmp/vigie-shots/mobile-home.png" });
+  await page.getByRole("button", { name: "Menu" }).click();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: "/tmp/vigie-shots/mobile-menu.png" });
+  await page.goto(`/annuaire/${h.structures.home.id}`);
+  await page.getByRole("heading", { level: 1 }).waitFor();
+  await page.screenshot({ path: "/tmp/vigie-shots/mobile-structure.png", fullPage: true });
+  const dark = await h.browser.newContext({ baseURL: h.baseUrl, colorScheme: "dark", locale: "fr-FR" });
+  const p2 = await dark.newPage();
+  await p2.goto("/connexion");
+  await p2.getByRole("heading", { level: 1 }).waitFor();
+  await p2.waitForTimeout(300);
+  await p2.screenshot({ path: "/tmp/vigie-shots/dark-login.png" });
+  await h.close();
+});
