@@ -4,20 +4,10 @@
  * Run: `npx tsx bench/directory.ts` (PGlite) or with VIGIE_TEST_DATABASE=postgres.
  */
 import { performance } from "node:perf_hooks";
-import type { Actor } from "@vigie/core";
 import { loadReferenceDirectory, searchStructures } from "@vigie/core";
 import { createTestDatabase } from "@vigie/test-kit";
 
 const database = await createTestDatabase();
-const actor: Actor = {
-  userId: "00000000-0000-4000-8000-000000000000",
-  email: "bench@vigie.test",
-  role: "declarant",
-  regionCode: null,
-  authority: null,
-  structureIds: [],
-  via: "session",
-};
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -43,12 +33,12 @@ try {
     "bordeaux",
     "ajaccio",
   ];
-  for (const q of queries) await searchStructures(database.db, actor, { q, limit: 10 }); // warm-up
+  for (const q of queries) await searchStructures(database.db, { q, limit: 10 }); // warm-up
   const timings: number[] = [];
   for (let round = 0; round < 20; round++) {
     for (const q of queries) {
       const start = performance.now();
-      await searchStructures(database.db, actor, { q, limit: 10 });
+      await searchStructures(database.db, { q, limit: 10 });
       timings.push(performance.now() - start);
     }
   }

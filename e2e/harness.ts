@@ -2,8 +2,7 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
-import fastifyStatic from "@fastify/static";
-import { type AppDeps, buildApp, type TypedApp } from "@vigie/api";
+import { buildApp, type TypedApp } from "@vigie/api";
 import { loadConfig } from "@vigie/config";
 import type { Role } from "@vigie/contracts";
 import {
@@ -132,7 +131,7 @@ export async function startHarness(): Promise<Harness> {
     HOST: "127.0.0.1",
     PORT: "0",
   });
-  const app = await buildWithWebApp({ config, database, clock: () => new Date() });
+  const app = await buildApp({ config, database, clock: () => new Date(), webRoot: WEB_ROOT });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("adresse d'écoute inattendue");
@@ -172,29 +171,6 @@ export async function startHarness(): Promise<Harness> {
       await database.destroy().catch(() => undefined);
     },
   };
-}
-
-/**
- * buildApp serving the web app. While buildApp's own static serving cannot start (it sets a
- * second not-found handler), the harness serves the same files itself and says so loudly.
- */
-async function buildWithWebApp(deps: Omit<AppDeps, "webRoot">): Promise<TypedApp> {
-  try {
-    return await buildApp({ ...deps, webRoot: WEB_ROOT });
-  } catch (error) {
-    if (!(error instanceof Error) || !/Not found handler already set/.test(error.message)) throw error;
-    console.warn(
-      "⚠️  buildApp({ webRoot }) échoue (« Not found handler already set ») : le harnais sert lui-même apps/web/dist.",
-    );
-  }
-  const app = await buildApp(deps);
-  await app.register(fastifyStatic, { root: WEB_ROOT, wildcard: false });
-  app.addHook("onRequest", async (request, reply) => {
-    if (request.method === "GET" && !request.url.startsWith("/api/") && !request.routeOptions.url) {
-      return reply.sendFile("index.html");
-    }
-  });
-  return app;
 }
 
 // A TOTP code is accepted once: remember the 30-second step last used per secret, and wait

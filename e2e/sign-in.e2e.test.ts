@@ -164,7 +164,7 @@ describe.skipIf(!browserAvailable)("connexion", () => {
     await watched.context.close();
   });
 
-  it("une page protégée renvoie à la connexion puis y ramène", async () => {
+  it("une page protégée renvoie à la connexion, y ramène, et la déconnexion la referme", async () => {
     const watched = await h.newPage();
     const { page } = watched;
     await page.goto("/compte");
@@ -174,6 +174,11 @@ describe.skipIf(!browserAvailable)("connexion", () => {
     await page.getByRole("button", { name: "Se connecter", exact: true }).click();
     await expectText(page.getByRole("heading", { level: 1 }), "Mon compte");
     expect(new URL(page.url()).pathname).toBe("/compte");
+    await page.getByRole("button", { name: "Se déconnecter" }).first().click();
+    await visible(page.getByText("Vous êtes déconnecté."));
+    await page.goto("/compte");
+    await expectText(page.getByRole("heading", { level: 1 }), "Connexion à Vigie");
+    expectNoProblems(watched);
     await watched.context.close();
   });
 });

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { sep } from "node:path";
 import fastifyCookie from "@fastify/cookie";
 import fastifyHelmet from "@fastify/helmet";
 import fastifyRateLimit from "@fastify/rate-limit";
@@ -6,6 +7,7 @@ import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { Config } from "@vigie/config";
+import { AppError } from "@vigie/contracts";
 import type { DatabaseHandle } from "@vigie/db";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import {
@@ -107,13 +109,26 @@ export async function buildApp(deps: AppDeps): Promise<TypedApp> {
   healthRoutes(app, deps);
   await app.register(async (api) => apiRoutes(api as TypedApp, deps), { prefix: "/api" });
 
-  if (deps.webRoot && existsSync(deps.webRoot)) {
-    await app.register(fastifyStatic, { root: deps.webRoot, wildcard: false });
-    // Client-side routes: any unknown GET outside /api serves the app's index.
-    app.setNotFoundHandler((request, reply) => {
-      if (request.method === "GET" && !request.url.startsWith("/api/")) return reply.sendFile("index.html");
-      return reply.status(404).send({ error: { code: "NOT_FOUND", message: "Élément introuvable." } });
+  const webRoot = deps.webRoot && existsSync(deps.webRoot) ? deps.webRoot : null;
+  if (webRoot) {
+    await app.register(fastifyStatic, {
+      root: webRoot,
+      wildcard: false,
+      // Bundles have hashed names and never change; index.html must always be revalidated.
+      setHeaders: (response, filePath) => {
+        response.header(
+          "cache-control",
+          filePath.includes(`${sep}assets${sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
+        );
+      },
     });
   }
+  app.setNotFoundHandler((request, reply) => {
+    // Client-side routes: an unknown page (GET outside /api) gets the app, which shows its own 404.
+    if (webRoot && request.method === "GET" && !request.url.startsWith("/api/")) {
+      return reply.header("cache-control", "no-cache").sendFile("index.html");
+    }
+    return reply.status(404).send(new AppError("NOT_FOUND").toBody());
+  });
   return app;
 }

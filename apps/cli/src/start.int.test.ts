@@ -71,7 +71,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-describe(`vigie start (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, () => {
+// Whole processes start here (migrations, 4 657 structures, argon2 hashes): slow on a busy machine.
+describe(`vigie start (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, { timeout: 180_000 }, () => {
   it("first run migrates, seeds the directory and demo accounts, serves, and stops gracefully", async () => {
     const run = startVigie(env);
     await waitFor(() => run.output().includes("Vigie est démarrée"), "start-up");

@@ -2,7 +2,6 @@ import { z } from "zod";
 
 /** Every permission a route can require. API token scopes are a subset of these. */
 export const permissions = [
-  "directory:search",
   "structures:read",
   "structures:write",
   "directory:import",
@@ -16,7 +15,6 @@ export const PermissionSchema = z.enum(permissions);
 export type Permission = z.infer<typeof PermissionSchema>;
 
 export const permissionLabels: Record<Permission, string> = {
-  "directory:search": "Rechercher une structure dans l'annuaire",
   "structures:read": "Consulter les fiches des structures",
   "structures:write": "Modifier les fiches des structures",
   "directory:import": "Importer l'annuaire FINESS",

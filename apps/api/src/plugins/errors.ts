@@ -25,7 +25,6 @@ export function registerErrorHandler(app: FastifyInstance): void {
     request.log.error({ err: error }, "unexpected error");
     return reply.status(500).send(new AppError("INTERNAL").toBody());
   });
-  app.setNotFoundHandler((_request, reply) => reply.status(404).send(new AppError("NOT_FOUND").toBody()));
 }
 
 function fieldName(context: string | undefined, instancePath: string): string {

@@ -105,7 +105,6 @@ describe("scope of the directory", () => {
     expect(list.statusCode).toBe(403);
     expect(list.json().error.code).toBe("FORBIDDEN");
     expect((await get(`/api/structures/${structureA.id}`, as.authority)).statusCode).toBe(403);
-    expect((await get("/api/structures/search?q=alpha", as.authority)).statusCode).toBe(403);
   });
 
   it("shows the CERT everything, with filters and pages", async () => {
@@ -123,9 +122,14 @@ describe("scope of the directory", () => {
     expect(beta.json().items.map((s: { id: string }) => s.id)).toEqual([structureB.id]);
   });
 
-  it("refuses anonymous requests", async () => {
+  it("refuses the records to anonymous callers, not the public autocomplete", async () => {
     expect((await get("/api/structures", {})).statusCode).toBe(401);
-    expect((await get("/api/structures/search?q=alpha", {})).statusCode).toBe(401);
+    // The autocomplete is public (open FINESS data, needed to register); records are not.
+    const anonymousSearch = await get(`/api/structures/search?q=${structureAra.finessEt}`, {});
+    expect(anonymousSearch.statusCode).toBe(200);
+    expect(anonymousSearch.json().items.map((h: { finessEt: string }) => h.finessEt)).toEqual([
+      structureAra.finessEt,
+    ]);
   });
 });
 

@@ -21,6 +21,7 @@ import {
 } from "@vigie/core";
 import { z } from "zod";
 import type { AppDeps, TypedApp } from "../app.ts";
+import { routeRateLimit } from "../plugins/rate-limit.ts";
 
 const StructureParams = z.object({ id: z.uuid({ error: "Identifiant de structure invalide." }) });
 
@@ -33,19 +34,20 @@ export function structureRoutes(app: TypedApp, deps: AppDeps): void {
   app.get(
     "/structures/search",
     {
-      config: { access: "directory:search" },
+      config: { access: "public", rateLimit: routeRateLimit(deps, 120, "1 minute") },
       schema: {
         tags: ["Annuaire"],
         summary: "Rechercher une structure par FINESS, nom ou ville (autocomplétion)",
         description:
           "Insensible aux accents et à la casse. Le FINESS exact puis les FINESS commençant par le texte " +
-          "viennent en premier, puis les noms. Ne renvoie que les champs publics de l'annuaire.",
+          "viennent en premier, puis les noms. Ne renvoie que les champs publics du répertoire FINESS " +
+          "(données ouvertes) : accessible sans compte, pour l'inscription et la déclaration.",
         querystring: StructureSearchQuery,
         response: { 200: z.object({ items: z.array(StructureHit) }) },
       },
     },
     async (request) => ({
-      items: await searchStructures(deps.database.db, request.actor, request.query),
+      items: await searchStructures(deps.database.db, request.query),
     }),
   );
 

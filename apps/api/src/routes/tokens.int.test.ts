@@ -80,7 +80,7 @@ describe("API tokens", () => {
 
   it("authenticates the requests a token is scoped for, and only those", async () => {
     const auditToken = await createToken(leadSession, { name: "Lecture audit", scopes: ["audit:read"] });
-    const searchToken = await createToken(leadSession, { name: "Annuaire", scopes: ["directory:search"] });
+    const searchToken = await createToken(leadSession, { name: "Annuaire", scopes: ["structures:read"] });
 
     const allowed = await t.app.inject({
       method: "GET",
@@ -107,7 +107,7 @@ describe("API tokens", () => {
 
   it("refuses scopes beyond the owner's role, naming the field", async () => {
     const analystSession = await sessionOf(analyst);
-    for (const scopes of [["audit:read"], ["directory:search", "users:manage"], ["tokens:manage"]]) {
+    for (const scopes of [["audit:read"], ["structures:read", "users:manage"], ["tokens:manage"]]) {
       const response = await t.app.inject({
         method: "POST",
         url: "/api/tokens",

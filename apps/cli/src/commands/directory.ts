@@ -1,30 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { AppError, structureTypeLabels } from "@vigie/contracts";
-import {
-  type Actor,
-  type DirectoryFormat,
-  directoryFormats,
-  importDirectory,
-  searchStructures,
-} from "@vigie/core";
+import { type DirectoryFormat, directoryFormats, importDirectory, searchStructures } from "@vigie/core";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { fail, withDatabase } from "../context.ts";
 
 /** Rejected lines printed in full; the rest are only counted. */
 const SHOWN_REJECTIONS = 20;
-
-// The command line acts as the platform itself: searching needs an actor for the policy check.
-const CONSOLE_ACTOR: Actor = {
-  userId: "00000000-0000-0000-0000-000000000000",
-  email: "ligne de commande",
-  role: "admin",
-  regionCode: null,
-  authority: null,
-  structureIds: [],
-  via: "session",
-};
 
 async function readDirectoryFile(path: string): Promise<Buffer> {
   try {
@@ -155,7 +138,7 @@ export function registerDirectory(program: Command): void {
         return;
       }
       await withDatabase(async ({ database }) => {
-        const hits = await searchStructures(database.db, CONSOLE_ACTOR, { q: text, limit });
+        const hits = await searchStructures(database.db, { q: text, limit });
         if (hits.length === 0) {
           console.log(`Aucune structure ne correspond à « ${text} ».`);
           return;

@@ -22,10 +22,9 @@ export interface Actor {
  * decided by `structureScope` below.
  */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  declarant: ["directory:search", "structures:read", "tokens:manage"],
-  cert_analyst: ["directory:search", "structures:read", "structures:write", "tokens:manage"],
+  declarant: ["structures:read", "tokens:manage"],
+  cert_analyst: ["structures:read", "structures:write", "tokens:manage"],
   cert_lead: [
-    "directory:search",
     "structures:read",
     "structures:write",
     "directory:import",
@@ -33,10 +32,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     "audit:read",
     "tokens:manage",
   ],
-  ars: ["directory:search", "structures:read", "tokens:manage"],
+  ars: ["structures:read", "tokens:manage"],
   authority: ["tokens:manage"],
   admin: [
-    "directory:search",
     "structures:read",
     "structures:write",
     "directory:import",

@@ -235,9 +235,9 @@ describe("searching the directory", () => {
   });
 
   it("ranks an exact FINESS first, then FINESS prefixes", async () => {
-    const hits = await searchStructures(database.db, analyst, { q: "010000024", limit: 5 });
+    const hits = await searchStructures(database.db, { q: "010000024", limit: 5 });
     expect(hits[0]).toMatchObject({ finessEt: "010000024", name: "CH DE FLEYRIAT", town: "VIRIAT" });
-    const prefix = await searchStructures(database.db, analyst, { q: "01000", limit: 50 });
+    const prefix = await searchStructures(database.db, { q: "01000", limit: 50 });
     const isPrefix = prefix.map((h) => h.finessEt.startsWith("01000"));
     expect(isPrefix.filter(Boolean).length).toBeGreaterThan(3);
     // Numbers merely containing the digits may follow, never precede.
@@ -245,34 +245,33 @@ describe("searching the directory", () => {
   });
 
   it("ranks names starting with the text, then name words, then names containing it, then towns", async () => {
-    const hits = await searchStructures(database.db, analyst, { q: "Zörglub", limit: 10 });
+    const hits = await searchStructures(database.db, { q: "Zörglub", limit: 10 });
     expect(hits.map((h) => h.name)).toEqual([
       "ZÖRGLUB MUTUALISTE",
       "CLINIQUE DU PARC ZORGLUB",
       "CENTRE AZORGLUB",
       "HOPITAL NORD",
     ]);
-    const both = await searchStructures(database.db, analyst, { q: "zorglub clinique", limit: 10 });
+    const both = await searchStructures(database.db, { q: "zorglub clinique", limit: 10 });
     expect(both.map((h) => h.name)).toEqual(["CLINIQUE DU PARC ZORGLUB"]);
-    const limited = await searchStructures(database.db, analyst, { q: "zorglub", limit: 2 });
+    const limited = await searchStructures(database.db, { q: "zorglub", limit: 2 });
     expect(limited.map((h) => h.name)).toEqual(["ZÖRGLUB MUTUALISTE", "CLINIQUE DU PARC ZORGLUB"]);
   });
 
   it("ignores case and accents, honours the limit and answers fast", async () => {
     const started = Date.now();
-    const hits = await searchStructures(database.db, analyst, { q: "HÔPITAL", limit: 7 });
+    const hits = await searchStructures(database.db, { q: "HÔPITAL", limit: 7 });
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(hits).toHaveLength(7);
     for (const hit of hits) {
       const row = await structuresRepo.findStructureById(database.db, hit.id);
       expect(row?.search_text).toContain("hopital");
     }
-    expect(await searchStructures(database.db, analyst, { q: "zzzzqqq", limit: 7 })).toEqual([]);
+    expect(await searchStructures(database.db, { q: "zzzzqqq", limit: 7 })).toEqual([]);
   });
 
-  it("is open to every role that may search the directory, and only to them", async () => {
-    const declarant: Actor = { ...analyst, role: "declarant", structureIds: [] };
-    const hits = await searchStructures(database.db, declarant, { q: "fleyriat", limit: 3 });
+  it("returns only the public fields of the FINESS registry", async () => {
+    const hits = await searchStructures(database.db, { q: "fleyriat", limit: 3 });
     expect(hits.map((h) => h.finessEt)).toContain("010000024");
     expect(Object.keys(hits[0] ?? {}).sort()).toEqual([
       "departmentCode",
@@ -282,12 +281,6 @@ describe("searching the directory", () => {
       "structureType",
       "town",
     ]);
-    const authority: Actor = { ...analyst, role: "authority", authority: "anssi" };
-    await expect(searchStructures(database.db, authority, { q: "fleyriat", limit: 3 })).rejects.toMatchObject(
-      {
-        code: "FORBIDDEN",
-      },
-    );
     const count = await sql<{ n: string }>`select count(*) as n from structures`.execute(database.db);
     expect(Number(count.rows[0]?.n)).toBeGreaterThan(4657);
   });

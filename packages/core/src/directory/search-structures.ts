@@ -1,20 +1,18 @@
 import type { StructureType } from "@vigie/contracts";
 import { type Executor, structuresRepo } from "@vigie/db";
-import { type Actor, assertPermission } from "../access/policy.ts";
 import type { StructureHitData } from "./present-structure.ts";
 import { parseTextQuery } from "./search-text.ts";
 
 /**
- * The declaration form's autocomplete: structures by FINESS (exact, then prefix) or by words
- * of the name, long name or town, accent- and case-insensitive. Open to every role that may
- * search the directory: hits carry public directory fields only.
+ * The autocomplete of the declaration and registration forms: structures by FINESS (exact, then
+ * prefix) or by words of the name, long name or town, accent- and case-insensitive. Hits carry
+ * only the public fields of the FINESS registry (open data), so anyone may search — including a
+ * declarant registering, or declaring without an account.
  */
 export async function searchStructures(
   db: Executor,
-  actor: Actor | null,
   query: { q: string; limit: number },
 ): Promise<StructureHitData[]> {
-  assertPermission(actor, "directory:search");
   const text = parseTextQuery(query.q);
   if (text.words.length === 0 && !text.finessPrefix) return [];
   const rows = await structuresRepo.searchStructures(db, text, query.limit);

@@ -10,7 +10,10 @@ export async function purgeExpired(
     .deleteFrom("email_tokens")
     .where((eb) => eb.or([eb("expires_at", "<=", now), eb("used_at", "is not", null)]))
     .executeTakeFirst();
-  const attempts = await db.deleteFrom("oidc_login_attempts").where("expires_at", "<=", now).executeTakeFirst();
+  const attempts = await db
+    .deleteFrom("oidc_login_attempts")
+    .where("expires_at", "<=", now)
+    .executeTakeFirst();
   return {
     sessions: Number(sessions.numDeletedRows),
     emailTokens: Number(tokens.numDeletedRows),
