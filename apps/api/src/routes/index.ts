@@ -20,6 +20,4 @@ export async function apiRoutes(app: TypedApp, deps: AppDeps): Promise<void> {
   structureRoutes(app, deps);
   tokenRoutes(app, deps);
   usersRoutes(app, deps);
-  void app;
-  void deps;
 }

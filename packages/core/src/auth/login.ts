@@ -3,7 +3,7 @@ import { accountsRepo, type Database, type Executor, sessionsRepo, type UserRow,
 import type { Kysely } from "kysely";
 import { recordAudit } from "../audit/record-audit.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
-import { type StartedSession, startSession } from "./start-session.ts";
+import { completeSignIn, type StartedSession } from "./start-session.ts";
 
 /** Where a request comes from, recorded on sessions and audit entries. */
 export interface ClientContext {
@@ -145,28 +145,19 @@ export async function login(
     throw new AppError("EMAIL_NOT_VERIFIED");
   }
 
-  const session = await db.transaction().execute(async (trx) => {
-    await accountsRepo.recordLoginSuccess(trx, user.id, now);
-    const started = await startSession(
+  const session = await db.transaction().execute((trx) =>
+    completeSignIn(
       trx,
       user,
-      { ip: context.ip, userAgent: context.userAgent, ttlHours: policy.sessionTtlHours },
-      now,
-    );
-    await recordAudit(
-      trx,
       {
-        actor: { userId: user.id, email: user.email },
-        action: "auth.login",
-        objectType: "user",
-        objectId: user.id,
-        ip: context.ip ?? null,
-        details: { method: "password", stage: started.stage },
+        ip: context.ip,
+        userAgent: context.userAgent,
+        ttlHours: policy.sessionTtlHours,
+        method: "password",
       },
       now,
-    );
-    return started;
-  });
+    ),
+  );
   return { user, session };
 }
 

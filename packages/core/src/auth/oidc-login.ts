@@ -10,7 +10,7 @@ import {
 import type { Kysely } from "kysely";
 import { recordAudit } from "../audit/record-audit.ts";
 import { randomToken, sha256 } from "./secrets.ts";
-import { type StartedSession, startSession } from "./start-session.ts";
+import { completeSignIn, type StartedSession } from "./start-session.ts";
 
 /** Who the identity provider says signed in (from the validated ID token and userinfo). */
 export interface OidcIdentity {
@@ -72,7 +72,7 @@ export async function oidcLogin(
     const resolution = await resolveAccount(trx, identity, context, now);
     if (resolution.kind === "disabled") return resolution;
     const { user, matchedBy } = resolution;
-    const session = await startSession(
+    const session = await completeSignIn(
       trx,
       user,
       {
@@ -80,23 +80,10 @@ export async function oidcLogin(
         userAgent: context.userAgent,
         mfaAlreadySatisfied: mfa,
         ttlHours: policy.sessionTtlHours,
-      },
-      now,
-    );
-    await usersRepo.updateUser(trx, user.id, { last_login_at: now });
-    await recordAudit(
-      trx,
-      {
-        actor: { userId: user.id, email: user.email },
-        action: "auth.login",
-        objectType: "user",
-        objectId: user.id,
-        ip: context.ip ?? null,
+        method: "oidc",
         details: {
-          method: "oidc",
           issuer: identity.issuer,
           matchedBy,
-          stage: session.stage,
           providerMfa: mfa,
           ...(identity.acr ? { acr: identity.acr } : {}),
         },

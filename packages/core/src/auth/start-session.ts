@@ -1,5 +1,6 @@
 import { isPrivilegedRole, type Role } from "@vigie/contracts";
-import { type Executor, sessionsRepo, type UserRow } from "@vigie/db";
+import { accountsRepo, type Executor, sessionsRepo, type UserRow } from "@vigie/db";
+import { recordAudit } from "../audit/record-audit.ts";
 import { randomToken, sha256 } from "./secrets.ts";
 
 /** A new session: the cookie value (secret, never stored) and what the client needs next. */
@@ -45,4 +46,38 @@ export async function startSession(
     expires_at: expiresAt,
   });
   return { cookieValue, csrfToken, stage, expiresAt };
+}
+
+/**
+ * The common end of every successful sign-in (password or identity provider), inside the
+ * caller's transaction: clears the failure counter, opens the session and audits `auth.login`.
+ */
+export async function completeSignIn(
+  trx: Executor,
+  user: Pick<UserRow, "id" | "email" | "role" | "totp_enabled_at">,
+  options: {
+    ip?: string | null;
+    userAgent?: string | null;
+    mfaAlreadySatisfied?: boolean;
+    ttlHours: number;
+    method: "password" | "oidc";
+    details?: Record<string, unknown>;
+  },
+  now: Date,
+): Promise<StartedSession> {
+  await accountsRepo.recordLoginSuccess(trx, user.id, now);
+  const started = await startSession(trx, user, options, now);
+  await recordAudit(
+    trx,
+    {
+      actor: { userId: user.id, email: user.email },
+      action: "auth.login",
+      objectType: "user",
+      objectId: user.id,
+      ip: options.ip ?? null,
+      details: { method: options.method, stage: started.stage, ...options.details },
+    },
+    now,
+  );
+  return started;
 }
