@@ -44,6 +44,18 @@ export const EnvSchema = z.object({
   OIDC_MFA_ACR: z.string().default(""),
   /** Where the FINESS CSV and regions are read for the first-run directory load. */
   VIGIE_REFERENCE_DIR: z.string().min(1).optional(),
+  /** The CERT's 24/7 on-call number, shown to declarants out of business hours. */
+  ONCALL_PHONE: z.string().min(4).default("01 23 45 67 89"),
+  /** Address that pages the on-call analyst (mail-to-SMS gateway, pager, shared mailbox). */
+  ONCALL_EMAIL: z.email().default("astreinte@cert-sante.localhost"),
+  /**
+   * 32-byte key (base64) encrypting attachments at rest. Absent with the embedded database: a key
+   * is generated once in VIGIE_DATA_DIR; absent with PostgreSQL: start-up refuses.
+   */
+  VIGIE_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, "base64").length === 32, "doit être 32 octets encodés en base64")
+    .optional(),
   /** Do not load demo accounts and directory on first run. */
   VIGIE_NO_DEMO: booleanFromEnv.default(false),
 });

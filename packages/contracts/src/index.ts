@@ -2,12 +2,14 @@ import { z } from "zod";
 
 export * from "./audit.ts";
 export * from "./auth.ts";
+export * from "./declaration.ts";
 export * from "./directory.ts";
 export * from "./errors.ts";
 export * from "./mail.ts";
 export * from "./permissions.ts";
 export * from "./registration.ts";
 export * from "./roles.ts";
+export * from "./taxonomy.ts";
 
 // Validation messages in French everywhere zod is used (server, web, CLI).
 z.config(z.locales.fr());

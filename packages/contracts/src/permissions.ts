@@ -10,6 +10,10 @@ export const permissions = [
   "audit:read",
   "tokens:manage",
   "outbox:read",
+  "declarations:create",
+  "declarations:read",
+  "declarations:message",
+  "declarations:handle",
 ] as const;
 export const PermissionSchema = z.enum(permissions);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -23,4 +27,9 @@ export const permissionLabels: Record<Permission, string> = {
   "audit:read": "Consulter le journal d'audit",
   "tokens:manage": "Gérer ses jetons d'API",
   "outbox:read": "Consulter les courriels émis",
+  "declarations:create": "Déclarer un incident",
+  "declarations:read": "Consulter les déclarations de son périmètre",
+  "declarations:message": "Échanger avec le CERT sur une déclaration",
+  "declarations:handle":
+    "Traiter les déclarations (questions, statut, saisie pour le compte d'une structure)",
 };

@@ -164,6 +164,113 @@ export interface OidcLoginAttemptsTable {
   expires_at: Timestamp;
 }
 
+export interface ReferenceCountersTable {
+  year: number;
+  last_value: number;
+}
+
+export interface IncidentsTable {
+  id: Generated<string>;
+  reference: string;
+  idempotency_key: string;
+  request_hash: string;
+  channel: "portal" | "phone_oncall" | "email" | "other";
+  status: Defaulted<"received" | "in_progress" | "waiting_declarant" | "closed">;
+  structure_id: string;
+  structure_snapshot: JSONColumnType<Record<string, unknown>>;
+  declarant_user_id: string | null;
+  recorded_by_user_id: string | null;
+  standing: "verified" | "pending_link" | "unverified_account" | "anonymous";
+  declarant_contact: JSONColumnType<Record<string, unknown>>;
+  follow_token_hash: string | null;
+  title: string;
+  description: string;
+  detected_at: Timestamp;
+  started_at: NullableTimestamp;
+  declared_at: Timestamp;
+  state_at_declaration: string;
+  support_requested: boolean;
+  proposed_origin: string | null;
+  proposed_malicious_types: Defaulted<string[]>;
+  proposed_non_malicious_types: Defaulted<string[]>;
+  affected_systems: Defaulted<string[]>;
+  operational_impact: string;
+  degraded_since: NullableTimestamp;
+  /** numeric: a string on both drivers. */
+  degraded_mode_hours: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  patient_endangerment: string | null;
+  patient_endangerment_details: string | null;
+  data_impacts: Defaulted<string[]>;
+  data_types: Defaulted<string[]>;
+  persons_affected: number | null;
+  other_structures_affected: string | null;
+  measures_taken: string | null;
+  filings: Defaulted<string[]>;
+  provider_name: string | null;
+  tlp: Defaulted<string>;
+  out_of_hours: boolean;
+  oncall_paged_at: NullableTimestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface IncidentStructuresTable {
+  incident_id: string;
+  structure_id: string;
+  position: number;
+}
+
+export interface IncidentMessagesTable {
+  id: Generated<string>;
+  incident_id: string;
+  author_user_id: string | null;
+  author_kind: "declarant" | "cert" | "system";
+  author_name: string;
+  kind: "message" | "question" | "answer" | "recommendation";
+  body: string;
+  created_at: Timestamp;
+}
+
+export interface IncidentStatusChangesTable {
+  id: ColumnType<string, never, never>;
+  incident_id: string;
+  from_status: string | null;
+  to_status: string;
+  changed_by_user_id: string | null;
+  changed_by_label: string;
+  comment: string | null;
+  changed_at: Timestamp;
+}
+
+export interface AttachmentBlobsTable {
+  id: Generated<string>;
+  key_id: string;
+  iv: Uint8Array;
+  auth_tag: Uint8Array;
+  ciphertext: Uint8Array;
+}
+
+export interface AttachmentsTable {
+  id: Generated<string>;
+  pending_key: string | null;
+  incident_id: string | null;
+  message_id: string | null;
+  blob_id: string;
+  file_name: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  uploaded_by_user_id: string | null;
+  uploaded_at: Timestamp;
+}
+
+export interface DeclarationDraftsTable {
+  user_id: string;
+  draft_key: string;
+  data: JSONColumnType<Record<string, unknown>>;
+  updated_at: Timestamp;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   regions: RegionsTable;
@@ -179,4 +286,12 @@ export interface Database {
   audit_head: AuditHeadTable;
   mail_outbox: MailOutboxTable;
   oidc_login_attempts: OidcLoginAttemptsTable;
+  reference_counters: ReferenceCountersTable;
+  incidents: IncidentsTable;
+  incident_structures: IncidentStructuresTable;
+  incident_messages: IncidentMessagesTable;
+  incident_status_changes: IncidentStatusChangesTable;
+  attachment_blobs: AttachmentBlobsTable;
+  attachments: AttachmentsTable;
+  declaration_drafts: DeclarationDraftsTable;
 }

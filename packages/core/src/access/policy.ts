@@ -22,8 +22,22 @@ export interface Actor {
  * decided by `structureScope` below.
  */
 export const rolePermissions: Record<Role, readonly Permission[]> = {
-  declarant: ["structures:read", "tokens:manage"],
-  cert_analyst: ["structures:read", "structures:write", "tokens:manage"],
+  declarant: [
+    "structures:read",
+    "tokens:manage",
+    "declarations:create",
+    "declarations:read",
+    "declarations:message",
+  ],
+  cert_analyst: [
+    "structures:read",
+    "structures:write",
+    "tokens:manage",
+    "declarations:create",
+    "declarations:read",
+    "declarations:message",
+    "declarations:handle",
+  ],
   cert_lead: [
     "structures:read",
     "structures:write",
@@ -31,8 +45,12 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     "users:read",
     "audit:read",
     "tokens:manage",
+    "declarations:create",
+    "declarations:read",
+    "declarations:message",
+    "declarations:handle",
   ],
-  ars: ["structures:read", "tokens:manage"],
+  ars: ["structures:read", "tokens:manage", "declarations:read"],
   authority: ["tokens:manage"],
   admin: [
     "structures:read",

@@ -3,6 +3,7 @@ import * as m0001 from "./0001_foundation.ts";
 import * as m0002 from "./0002_regions.ts";
 import * as m0003 from "./0003_auth.ts";
 import * as m0004mail from "./0004_mail_delivery_oidc_logins.ts";
+import * as m0005 from "./0005_declarations.ts";
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   "0002_regions": m0002,
   "0003_auth": m0003,
   "0004_mail_delivery_oidc_logins": m0004mail,
+  "0005_declarations": m0005,
 };

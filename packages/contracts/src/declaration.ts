@@ -1,0 +1,234 @@
+import { z } from "zod";
+import {
+  affectedSystem,
+  channel,
+  dataImpact,
+  dataType,
+  filing,
+  maliciousType,
+  nonMaliciousType,
+  operationalImpact,
+  origin,
+  patientEndangerment,
+  stateAtDeclaration,
+  tlp,
+} from "./taxonomy.ts";
+
+const finess = z
+  .string()
+  .trim()
+  .transform((v) => v.replace(/\s/g, "").toUpperCase())
+  .pipe(z.string().regex(/^(\d{2}|2A|2B)\d{7}$/, { error: "Numéro FINESS invalide (9 caractères)." }));
+const dateTime = z.iso.datetime({ offset: true, error: "Date et heure invalides." });
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `${max} caractères au maximum.` })
+    .optional()
+    .transform((v) => (v ? v : undefined));
+const unique = <T extends z.ZodType<string>>(item: T) =>
+  z
+    .array(item)
+    .default([])
+    .refine((values) => new Set(values).size === values.length, { error: "Valeurs en double." });
+
+/** Tolerance for a detection time slightly ahead of the server's clock (phones drift). */
+export const FUTURE_TOLERANCE_MS = 10 * 60_000;
+
+/** The declarant's identity and how to call them back. */
+export const DeclarantContact = z.object({
+  fullName: z.string().trim().min(2, { error: "Indiquez votre nom." }).max(200),
+  jobTitle: optionalText(200),
+  email: z.email({ error: "Adresse électronique invalide." }).max(254),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 .()-]{6,25}$/, {
+      error: "Numéro de téléphone invalide (chiffres, espaces, + . - ( ) ).",
+    }),
+  otherContact: optionalText(500),
+});
+
+/**
+ * A declaration as the declarant submits it (form, API v1, or an analyst on their behalf).
+ * Only the fields of the legal minimum are required, so a declarant in a crisis can send in
+ * two minutes and complete later. The same schema validates in the browser and on the server.
+ */
+export const DeclarationInput = z
+  .object({
+    /** Random UUID chosen by the client: a retried submission with the same key creates nothing new. */
+    idempotencyKey: z.uuid({ error: "Clé d'idempotence invalide (UUID attendu)." }),
+    /** FINESS ET of the structure concerned, then the other structures of the group hit by the same incident. */
+    finess: z.array(finess).min(1, { error: "Indiquez la structure concernée." }).max(50),
+    declarant: DeclarantContact,
+    title: z.string().trim().min(3, { error: "Donnez un titre court (3 caractères au moins)." }).max(200),
+    description: z
+      .string()
+      .trim()
+      .min(10, { error: "Décrivez ce qui s'est passé (10 caractères au moins)." })
+      .max(20_000),
+    detectedAt: dateTime,
+    startedAt: dateTime.nullish(),
+    proposedOrigin: origin.schema.nullish(),
+    proposedMaliciousTypes: unique(maliciousType.schema),
+    proposedNonMaliciousTypes: unique(nonMaliciousType.schema),
+    affectedSystems: unique(affectedSystem.schema),
+    operationalImpact: operationalImpact.schema,
+    degradedSince: dateTime.nullish(),
+    /** Estimated or known duration of the degraded mode, in hours. */
+    degradedModeHours: z.number().min(0).max(100_000).nullish(),
+    patientEndangerment: patientEndangerment.schema.nullish(),
+    patientEndangermentDetails: optionalText(2000),
+    dataImpacts: unique(dataImpact.schema),
+    dataTypes: unique(dataType.schema),
+    personsAffected: z.number().int().min(0).max(100_000_000).nullish(),
+    otherStructuresAffected: optionalText(2000),
+    stateAtDeclaration: stateAtDeclaration.schema,
+    measuresTaken: optionalText(10_000),
+    supportRequested: z.boolean({ error: "Indiquez si vous souhaitez être accompagné par le CERT." }),
+    filings: unique(filing.schema),
+    providerName: optionalText(200),
+    tlp: tlp.schema.default("amber"),
+    /** How the declaration reached the CERT: set by the server (`portal`), or by an analyst recording a call. */
+    channel: channel.schema.optional(),
+  })
+  .superRefine((d, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (d.dataImpacts.includes("none") && d.dataImpacts.length > 1) {
+      issue("dataImpacts", "« Aucun impact » ne peut pas être coché avec un autre impact.");
+    }
+    const dataHit = d.dataImpacts.length > 0 && !d.dataImpacts.includes("none");
+    if (d.dataTypes.length > 0 && !dataHit) {
+      issue("dataTypes", "Les types de données ne se renseignent que si des données sont touchées.");
+    }
+    if (d.proposedMaliciousTypes.length > 0 && d.proposedOrigin === "non_malicious") {
+      issue("proposedMaliciousTypes", "Types malveillants cochés alors que l'origine est non malveillante.");
+    }
+    if (d.proposedNonMaliciousTypes.length > 0 && d.proposedOrigin !== "non_malicious") {
+      issue("proposedNonMaliciousTypes", "Ces types ne s'appliquent qu'à une origine non malveillante.");
+    }
+    if (d.startedAt && Date.parse(d.startedAt) > Date.parse(d.detectedAt)) {
+      issue("startedAt", "Le début de l'incident ne peut pas être postérieur à sa constatation.");
+    }
+    if (Date.parse(d.detectedAt) > Date.now() + FUTURE_TOLERANCE_MS) {
+      issue("detectedAt", "La date de constatation est dans le futur.");
+    }
+    const degraded = d.operationalImpact !== "none";
+    if (!degraded && (d.degradedSince || d.degradedModeHours != null)) {
+      issue("degradedSince", "Le mode dégradé ne se renseigne que si le fonctionnement est touché.");
+    }
+    if (d.providerName && !d.filings.includes("provider_engaged")) {
+      issue("providerName", "Cochez « prestataire mandaté » pour indiquer son nom.");
+    }
+  });
+export type DeclarationInput = z.input<typeof DeclarationInput>;
+export type DeclarationData = z.output<typeof DeclarationInput>;
+
+/** Life of a declaration as the declarant sees it (the CERT's handling refines it later). */
+export const declarationStatuses = ["received", "in_progress", "waiting_declarant", "closed"] as const;
+export const DeclarationStatus = z.enum(declarationStatuses);
+export const declarationStatusLabels: Record<z.infer<typeof DeclarationStatus>, string> = {
+  received: "Reçue",
+  in_progress: "En cours de traitement",
+  waiting_declarant: "En attente de votre réponse",
+  closed: "Clôturée",
+};
+
+/** How sure the CERT can be of who declared: the declaration is never refused for it. */
+export const DeclarantStanding = z.enum(["verified", "pending_link", "unverified_account", "anonymous"]);
+export const declarantStandingLabels: Record<z.infer<typeof DeclarantStanding>, string> = {
+  verified: "Compte vérifié, rattaché à la structure",
+  pending_link: "Rattachement à la structure en attente de validation",
+  unverified_account: "Adresse électronique non vérifiée",
+  anonymous: "Déclaration sans compte",
+};
+
+/** A stored attachment, as listed. */
+export const AttachmentView = z.object({
+  id: z.uuid(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number().int(),
+  sha256: z.string(),
+  uploadedAt: z.string(),
+  downloadUrl: z.string(),
+});
+
+/** One entry of a declaration's thread with the CERT. */
+export const MessageView = z.object({
+  id: z.uuid(),
+  authorKind: z.enum(["declarant", "cert", "system"]),
+  authorName: z.string(),
+  kind: z.enum(["message", "question", "answer", "recommendation"]),
+  body: z.string(),
+  createdAt: z.string(),
+  attachments: z.array(AttachmentView),
+});
+
+/** One change of status. */
+export const StatusChangeView = z.object({
+  from: DeclarationStatus.nullable(),
+  to: DeclarationStatus,
+  at: z.string(),
+  by: z.string(),
+  comment: z.string().nullable(),
+});
+
+/** A structure named by a declaration, as it was at declaration time. */
+export const DeclaredStructure = z.object({
+  id: z.uuid(),
+  finessEt: z.string(),
+  name: z.string(),
+  town: z.string().nullable(),
+});
+
+/** A line of the declarations list. */
+export const DeclarationSummary = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  title: z.string(),
+  status: DeclarationStatus,
+  channel: channel.schema,
+  structure: DeclaredStructure,
+  declaredAt: z.string(),
+  supportRequested: z.boolean(),
+  operationalImpact: operationalImpact.schema,
+  /** A question from the CERT awaits the declarant's answer. */
+  awaitingAnswer: z.boolean(),
+});
+
+/** A declaration page: what was declared, its thread, history and attachments. */
+export const DeclarationView = DeclarationSummary.extend({
+  data: z.object({}).passthrough(),
+  structures: z.array(DeclaredStructure),
+  standing: DeclarantStanding,
+  outOfHours: z.boolean(),
+  oncallPaged: z.boolean(),
+  messages: z.array(MessageView),
+  statusHistory: z.array(StatusChangeView),
+  attachments: z.array(AttachmentView),
+});
+
+/** The acknowledgment returned once the declaration is committed. */
+export const DeclarationReceipt = z.object({
+  id: z.uuid(),
+  reference: z.string(),
+  declaredAt: z.string(),
+  outOfHours: z.boolean(),
+  /** The 24/7 on-call number, shown when the declaration was made out of hours and needs help. */
+  oncallPhone: z.string().nullable(),
+  oncallPaged: z.boolean(),
+  /** Where to follow the declaration (a secret link for declarations made without an account). */
+  followUrl: z.string(),
+  /** True when the same idempotency key had already been used: this is the original receipt. */
+  replayed: z.boolean(),
+});
+
+/** A message posted on a declaration's thread. */
+export const PostMessageRequest = z.object({
+  body: z.string().trim().min(1, { error: "Le message est vide." }).max(20_000),
+  kind: z.enum(["message", "question", "answer", "recommendation"]).default("message"),
+  /** Attachments uploaded beforehand, joined to this message. */
+  attachmentIds: z.array(z.uuid()).max(20).default([]),
+});
