@@ -63,7 +63,7 @@ describe.skipIf(!browserAvailable)("annuaire et compte", () => {
 
     // Token scopes are limited to the user's own permissions, minus token management.
     const scopes = page.locator("input[name='scopes']");
-    expect(await scopes.count()).toBe(1);
+    expect(await scopes.count()).toBe(4);
     await page.locator("#token-name").fill("Supervision SOC");
     await page.getByRole("button", { name: "Créer le jeton" }).click();
     await visible(page.getByText("Choisissez au moins une autorisation."));
