@@ -5,10 +5,12 @@ import AxeBuilder from "@axe-core/playwright";
 import { buildApp, type TypedApp } from "@vigie/api";
 import { loadConfig } from "@vigie/config";
 import type { Role } from "@vigie/contracts";
+import { AttachmentCipher } from "@vigie/core";
 import {
   createStructure,
   createTestDatabase,
   createUser,
+  TEST_ENCRYPTION_KEY,
   type TestDatabase,
   type TestUser,
   totpCode,
@@ -131,7 +133,14 @@ export async function startHarness(): Promise<Harness> {
     HOST: "127.0.0.1",
     PORT: "0",
   });
-  const app = await buildApp({ config, database, clock: () => new Date(), webRoot: WEB_ROOT });
+  const attachmentCipher = new AttachmentCipher([Buffer.from(TEST_ENCRYPTION_KEY, "base64")]);
+  const app = await buildApp({
+    config,
+    database,
+    clock: () => new Date(),
+    webRoot: WEB_ROOT,
+    attachmentCipher,
+  });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   if (!address || typeof address === "string") throw new Error("adresse d'écoute inattendue");

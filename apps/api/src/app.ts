@@ -8,6 +8,7 @@ import fastifySwagger from "@fastify/swagger";
 import fastifySwaggerUi from "@fastify/swagger-ui";
 import type { Config } from "@vigie/config";
 import { AppError } from "@vigie/contracts";
+import type { AttachmentCipher } from "@vigie/core";
 import type { DatabaseHandle } from "@vigie/db";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import {
@@ -37,6 +38,8 @@ export interface AppDeps {
   /** Folder of the built web app, served at `/` when present. */
   webRoot?: string;
   isShuttingDown?: () => boolean;
+  /** Encrypts attachments at rest; without it, uploads and downloads answer 503. */
+  attachmentCipher?: AttachmentCipher;
 }
 
 export type TypedApp = FastifyInstance<

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { createLogger, listen } from "@vigie/api";
 import type { Config } from "@vigie/config";
+import { AttachmentCipher, resolveEncryptionKey } from "@vigie/core";
 import type { DatabaseHandle } from "@vigie/db";
 import { createMailTransport } from "@vigie/integrations";
 import { createBoss } from "@vigie/jobs";
@@ -35,6 +36,8 @@ export async function startPlatform(
   beforeServe?: (database: DatabaseHandle) => Promise<void>,
 ): Promise<RunningPlatform> {
   const logger = createLogger(config);
+  // Before the database: PostgreSQL without VIGIE_ENCRYPTION_KEY must refuse to start.
+  const attachmentCipher = new AttachmentCipher([resolveEncryptionKey(config)]);
   const database = await openConfiguredDatabase(config);
   let shuttingDown = false;
   let boss: PgBoss | undefined;
@@ -62,6 +65,7 @@ export async function startPlatform(
           logger: logger.child({ part: "api" }),
           webRoot: WEB_ROOT,
           isShuttingDown: () => shuttingDown,
+          attachmentCipher,
         })
       : null;
     const runningBoss = boss;

@@ -62,7 +62,10 @@ beforeAll(async () => {
   env = {
     PORT: String(port),
     HOST: "127.0.0.1",
-    ...(database.url ? { DATABASE_URL: database.url } : { VIGIE_DATA_DIR: dataDir }),
+    // PostgreSQL needs an explicit attachments key; PGlite generates one in the data folder.
+    ...(database.url
+      ? { DATABASE_URL: database.url, VIGIE_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64") }
+      : { VIGIE_DATA_DIR: dataDir }),
   };
   if (!database.url) await database.close();
 });
@@ -109,6 +112,16 @@ describe(`vigie start (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, { timeo
     expect(ready.status).toBe(200);
     run.child.kill("SIGINT");
     expect(await run.exited).toBe(0);
+  });
+
+  it("refuses PostgreSQL without an attachments encryption key, before touching the database", async () => {
+    const run = startVigie({
+      ...env,
+      DATABASE_URL: "postgres://127.0.0.1:1/aucune",
+      VIGIE_ENCRYPTION_KEY: "",
+    });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain("VIGIE_ENCRYPTION_KEY est obligatoire avec PostgreSQL");
   });
 
   it("refuses an invalid configuration with a French message and a failing exit code", async () => {

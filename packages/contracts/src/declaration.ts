@@ -232,3 +232,45 @@ export const PostMessageRequest = z.object({
   /** Attachments uploaded beforehand, joined to this message. */
   attachmentIds: z.array(z.uuid()).max(20).default([]),
 });
+
+/** Filters of the declarations list. */
+export const DeclarationListQuery = z.object({
+  status: DeclarationStatus.optional(),
+  /** Words searched in the reference, title and structure name. */
+  q: z.string().trim().max(200, { error: "200 caractères au maximum." }).optional(),
+  page: z.coerce.number().int().min(1, { error: "Numéro de page invalide." }).max(10_000).default(1),
+});
+
+/** One page of the declarations list. */
+export const DeclarationPage = z.object({
+  items: z.array(DeclarationSummary),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+/** A status change decided by the CERT. */
+export const ChangeStatusRequest = z.object({
+  status: DeclarationStatus,
+  comment: z
+    .string()
+    .trim()
+    .max(2000, { error: "2000 caractères au maximum." })
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+});
+
+/** Largest draft kept on the server, in bytes of JSON. */
+export const DRAFT_MAX_BYTES = 200 * 1024;
+
+/** A draft of a declaration as the form saved it (any JSON object, up to 200 kB). */
+export const SaveDraftRequest = z.object({
+  data: z.record(z.string(), z.unknown(), { error: "Le brouillon doit être un objet JSON." }),
+});
+
+/** A saved draft; its key is the declaration's future idempotency key. */
+export const DraftView = z.object({
+  key: z.uuid(),
+  data: z.record(z.string(), z.unknown()),
+  updatedAt: z.string(),
+});

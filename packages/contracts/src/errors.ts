@@ -35,6 +35,13 @@ export const errorCatalogue = {
     message: "La connexion par fournisseur d'identité n'est pas configurée.",
   },
   OIDC_FAILED: { status: 502, message: "La connexion par le fournisseur d'identité a échoué." },
+  FILE_TOO_LARGE: { status: 413, message: "Fichier trop volumineux (20 Mo au maximum par fichier)." },
+  FILE_TYPE_REFUSED: { status: 415, message: "Type de fichier refusé." },
+  FILE_EMPTY: { status: 400, message: "Le fichier est vide." },
+  ATTACHMENT_LIMIT_REACHED: {
+    status: 409,
+    message: "Limite de pièces jointes atteinte (10 fichiers et 50 Mo au total par déclaration).",
+  },
   SERVICE_UNAVAILABLE: { status: 503, message: "Service momentanément indisponible." },
   INTERNAL: { status: 500, message: "Erreur interne. L'équipe technique a été prévenue." },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -4,8 +4,21 @@ export type { LoginFailureOutcome, MembershipRow, UserListFilter } from "./repos
 export * as accountsRepo from "./repositories/accounts.ts";
 export type { ApiTokenRow } from "./repositories/api-tokens.ts";
 export * as apiTokensRepo from "./repositories/api-tokens.ts";
+export type { AttachmentBlobRow, AttachmentRow, IncidentVisibility } from "./repositories/attachments.ts";
+export * as attachmentsRepo from "./repositories/attachments.ts";
 export type { AuditRow, NewAuditRow } from "./repositories/audit.ts";
 export * as auditRepo from "./repositories/audit.ts";
+export type {
+  IncidentListFilter,
+  IncidentMessageRow,
+  IncidentRow,
+  IncidentStatus,
+  IncidentStatusChangeRow,
+  NewIncidentRow,
+} from "./repositories/declarations.ts";
+export * as declarationsRepo from "./repositories/declarations.ts";
+export type { DraftRow } from "./repositories/drafts.ts";
+export * as draftsRepo from "./repositories/drafts.ts";
 export type { EmailTokenPurpose, EmailTokenRow } from "./repositories/email-tokens.ts";
 export * as emailTokensRepo from "./repositories/email-tokens.ts";
 export * as housekeepingRepo from "./repositories/housekeeping.ts";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { defineJob } from "./definition.ts";
 
-/** Removes expired sessions and used or expired e-mail links, every hour. */
+/** Hourly clean-up: expired sessions and links, stale OIDC attempts, abandoned uploads. */
 export const purgeExpiredJob = defineJob({
   name: "housekeeping.purge-expired",
   payload: z.object({}).passthrough(),

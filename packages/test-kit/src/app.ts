@@ -1,8 +1,12 @@
 import { buildApp, CSRF_HEADER, SESSION_COOKIE, type TypedApp } from "@vigie/api";
 import { loadConfig } from "@vigie/config";
+import { AttachmentCipher } from "@vigie/core";
 import { TOTP } from "otpauth";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 import type { TestUser } from "./factories.ts";
+
+/** The fixed attachments key of test apps (base64 of 32 bytes), so tests can decrypt what they read. */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString("base64");
 
 /** An API on a fresh database, with a clock tests can move. */
 export interface TestApp {
@@ -28,7 +32,8 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     RATE_LIMIT_SCALE: "100",
     ...env,
   });
-  const app = await buildApp({ config, database, clock: () => clock.now });
+  const attachmentCipher = new AttachmentCipher([Buffer.from(TEST_ENCRYPTION_KEY, "base64")]);
+  const app = await buildApp({ config, database, clock: () => clock.now, attachmentCipher });
   await app.ready();
   return {
     app,

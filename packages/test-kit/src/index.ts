@@ -1,3 +1,4 @@
 export * from "./app.ts";
 export * from "./database.ts";
 export * from "./factories.ts";
+export * from "./files.ts";

@@ -1,7 +1,10 @@
 import type { AppDeps, TypedApp } from "../app.ts";
 import { accountRoutes } from "./account.ts";
+import { attachmentRoutes } from "./attachments.ts";
 import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
+import { declarationRoutes } from "./declarations.ts";
+import { declarationV1Routes } from "./declarations-v1.ts";
 import { oidcRoutes } from "./oidc.ts";
 import { outboxRoutes } from "./outbox.ts";
 import { registrationRoutes } from "./registration.ts";
@@ -12,8 +15,11 @@ import { usersRoutes } from "./users.ts";
 /** Every /api route module, registered under the /api prefix. */
 export async function apiRoutes(app: TypedApp, deps: AppDeps): Promise<void> {
   accountRoutes(app, deps);
+  attachmentRoutes(app, deps);
   auditRoutes(app, deps);
   authRoutes(app, deps);
+  declarationRoutes(app, deps);
+  declarationV1Routes(app, deps);
   oidcRoutes(app, deps);
   outboxRoutes(app, deps);
   registrationRoutes(app, deps);

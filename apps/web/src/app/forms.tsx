@@ -139,8 +139,13 @@ export function ErrorSummary(props: {
   globalMessage?: string | null;
   /** Extra content under the global message (e.g. a "resend" button). */
   children?: ReactNode;
+  /**
+   * Called instead of focusing the field when its link is followed: for multi-step forms whose
+   * field is not on screen (the form shows its step, then focuses the field).
+   */
+  onSelect?: (name: string, spec: FieldSpec) => void;
 }) {
-  const { summaryRef, errors, fields, globalError, globalMessage, children } = props;
+  const { summaryRef, errors, fields, globalError, globalMessage, children, onSelect } = props;
   const fieldEntries = Object.entries(fields)
     .map(([name, spec]) => ({ name, spec, message: fieldError(errors, name) }))
     .filter((entry) => entry.message);
@@ -167,6 +172,7 @@ export function ErrorSummary(props: {
                     href={`#${spec.id}`}
                     onClick={(event) => {
                       event.preventDefault();
+                      if (onSelect) return onSelect(name, spec);
                       const target = document.getElementById(spec.id);
                       target?.focus();
                       target?.scrollIntoView({ block: "center" });

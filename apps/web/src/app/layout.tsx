@@ -52,6 +52,21 @@ export function Layout() {
   const navigation: MainNavigationProps.Item[] = [];
   if (user) {
     navigation.push({ text: "Accueil", linkProps: { to: "/" }, isActive: path === "/" });
+    if (user.permissions.includes("declarations:handle")) {
+      navigation.push({
+        text: "Déclarations reçues",
+        linkProps: { to: "/cert/declarations" },
+        isActive: path.startsWith("/cert/declarations"),
+      });
+    } else if (user.permissions.includes("declarations:read")) {
+      navigation.push({
+        text: user.permissions.includes("declarations:create") ? "Mes déclarations" : "Déclarations",
+        linkProps: { to: "/declarations" },
+        isActive:
+          path === "/declarations" ||
+          (path.startsWith("/declarations/") && !path.endsWith("/accuse-reception")),
+      });
+    }
     if (user.permissions.includes("structures:read")) {
       navigation.push({
         text: "Annuaire",
@@ -76,8 +91,17 @@ export function Layout() {
     navigation.push({ text: "Mon compte", linkProps: { to: "/compte" }, isActive: path === "/compte" });
   }
 
+  const declareItem: HeaderProps.QuickAccessItem = {
+    iconId: "fr-icon-alarm-warning-line",
+    text: user ? "Déclarer un incident" : "Déclarer un incident sans compte",
+    linkProps: { to: "/declarer" },
+  };
   const quickAccessItems: HeaderProps.QuickAccessItem[] = user
     ? [
+        ...(user.permissions.includes("declarations:create") &&
+        !user.permissions.includes("declarations:handle")
+          ? [declareItem]
+          : []),
         {
           iconId: "fr-icon-account-circle-line",
           text: user.fullName,
@@ -95,7 +119,7 @@ export function Layout() {
           },
         },
       ]
-    : [{ iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }];
+    : [declareItem, { iconId: "fr-icon-lock-line", text: "Se connecter", linkProps: { to: "/connexion" } }];
 
   return (
     <>

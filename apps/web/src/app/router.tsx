@@ -10,6 +10,12 @@ import { LoginPage } from "../features/auth/LoginPage.tsx";
 import { RegisterPage } from "../features/auth/RegisterPage.tsx";
 import { ResetPasswordPage } from "../features/auth/ResetPasswordPage.tsx";
 import { VerifyEmailPage } from "../features/auth/VerifyEmailPage.tsx";
+import { CertDeclarationPage } from "../features/cert/CertDeclarationPage.tsx";
+import { CertDeclarationsPage } from "../features/cert/CertDeclarationsPage.tsx";
+import { DeclarationPage, FollowPage } from "../features/declarations/DeclarationPages.tsx";
+import { DeclarationsPage } from "../features/declarations/DeclarationsPage.tsx";
+import { DeclarePage } from "../features/declarations/DeclarePage.tsx";
+import { ReceiptPage } from "../features/declarations/ReceiptPage.tsx";
 import { DirectoryPage } from "../features/directory/DirectoryPage.tsx";
 import { StructurePage } from "../features/directory/StructurePage.tsx";
 import { HomePage } from "../features/home/HomePage.tsx";
@@ -33,6 +39,10 @@ export const router = createBrowserRouter([
       { path: "reinitialiser-mot-de-passe", element: <ResetPasswordPage /> },
       { path: "accessibilite", element: <AccessibilityPage /> },
       { path: "mentions-legales", element: <LegalNoticePage /> },
+      // Declaring never needs an account: the form, its receipt and the secret follow link are public.
+      { path: "declarer", element: <DeclarePage /> },
+      { path: "declarations/:id/accuse-reception", element: <ReceiptPage /> },
+      { path: "suivi/:token", element: <FollowPage /> },
       {
         element: <RequireAuth />,
         children: [
@@ -43,6 +53,20 @@ export const router = createBrowserRouter([
             children: [
               { path: "annuaire", element: <DirectoryPage /> },
               { path: "annuaire/:id", element: <StructurePage /> },
+            ],
+          },
+          {
+            element: <RequirePermission permission="declarations:read" />,
+            children: [
+              { path: "declarations", element: <DeclarationsPage /> },
+              { path: "declarations/:id", element: <DeclarationPage /> },
+            ],
+          },
+          {
+            element: <RequirePermission permission="declarations:handle" />,
+            children: [
+              { path: "cert/declarations", element: <CertDeclarationsPage /> },
+              { path: "cert/declarations/:id", element: <CertDeclarationPage /> },
             ],
           },
           {

@@ -201,6 +201,14 @@ function PasswordStep(props: {
           className={fr.cx("fr-mb-3w")}
         />
       ) : null}
+      <div className={fr.cx("fr-callout", "fr-mb-4w")}>
+        <p className={fr.cx("fr-callout__text", "fr-text--md", "fr-mb-2w")}>
+          Un incident en cours ? Déclarez-le tout de suite, même sans compte.
+        </p>
+        <Link className={fr.cx("fr-btn", "fr-btn--icon-left", "fr-icon-alarm-warning-line")} to="/declarer">
+          Déclarer un incident sans compte
+        </Link>
+      </div>
       <form onSubmit={submit} noValidate aria-labelledby="login-step-title">
         <h2 id="login-step-title" className={fr.cx("fr-h4")} tabIndex={-1}>
           Se connecter avec son adresse électronique

@@ -7,6 +7,8 @@ import { Link } from "react-router";
 import { type SessionUser, useCurrentUser } from "../../app/auth.tsx";
 import { usePageTitle } from "../../app/page.tsx";
 import { regionLabel, useRegions } from "../../app/regions.ts";
+import { Loading, QueryError } from "../../app/ui.tsx";
+import { DeclarationCards, DeclareButton, useDeclarationList } from "../declarations/DeclarationsPage.tsx";
 
 interface Shortcut {
   permission: Permission | null;
@@ -16,6 +18,12 @@ interface Shortcut {
 }
 
 const shortcuts: Shortcut[] = [
+  {
+    permission: "declarations:handle",
+    title: "Déclarations reçues",
+    desc: "Consulter les déclarations d'incident, poser des questions, changer leur statut.",
+    to: "/cert/declarations",
+  },
   {
     permission: "structures:read",
     title: "Annuaire des structures",
@@ -103,7 +111,12 @@ function RoleSection({ user }: { user: SessionUser }) {
           <p>
             {user.role === "cert_lead"
               ? "En tant que responsable du CERT, vous pilotez l'équipe, consultez les comptes et le journal d'audit."
-              : "En tant qu'analyste du CERT, vous consultez et complétez l'annuaire des structures."}
+              : "En tant qu'analyste du CERT, vous traitez les déclarations et complétez l'annuaire des structures."}
+          </p>
+          <p>
+            <Link className={fr.cx("fr-btn")} to="/cert/declarations">
+              Déclarations reçues
+            </Link>
           </p>
         </section>
       );
@@ -117,9 +130,37 @@ function RoleSection({ user }: { user: SessionUser }) {
   }
 }
 
+/** The declarant's recent declarations (the first page of their list). */
+function RecentDeclarations() {
+  const list = useDeclarationList({});
+  return (
+    <section aria-labelledby="vos-declarations" className={fr.cx("fr-mb-6w")}>
+      <h2 id="vos-declarations">Vos déclarations récentes</h2>
+      {list.isPending ? (
+        <Loading />
+      ) : list.error ? (
+        <QueryError error={list.error} />
+      ) : list.data.items.length === 0 ? (
+        <p>Aucune déclaration pour l'instant.</p>
+      ) : (
+        <>
+          <DeclarationCards items={list.data.items.slice(0, 5)} headingLevel={3} />
+          <p>
+            <Link className={fr.cx("fr-link")} to="/declarations">
+              Toutes mes déclarations
+            </Link>
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
 function DeclarantSection({ user }: { user: SessionUser }) {
   return (
     <>
+      <DeclareButton className={fr.cx("fr-mb-4w")} />
+      <RecentDeclarations />
       {!user.mfaEnabled ? (
         <Notice
           className={fr.cx("fr-mb-4w")}

@@ -1,0 +1,158 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import Breadcrumb from "@codegouvfr/react-dsfr/Breadcrumb";
+import Button from "@codegouvfr/react-dsfr/Button";
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { ChangeStatusRequest } from "@vigie/contracts";
+import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { useParams } from "react-router";
+import type { z } from "zod";
+import { api } from "../../app/api.ts";
+import { ErrorSummary, fieldError, SelectField, TextField, useFormFeedback } from "../../app/forms.tsx";
+import { usePageTitle } from "../../app/page.tsx";
+import { Loading, QueryError } from "../../app/ui.tsx";
+import type { Message, View } from "../declarations/api.ts";
+import { DeclarationDetail } from "../declarations/DeclarationDetail.tsx";
+import { certStatusLabels, type Status } from "../declarations/status.tsx";
+
+/** Transitions the API allows (see POST /api/declarations/:id/status). */
+const transitions: Record<Status, Status[]> = {
+  received: ["in_progress", "waiting_declarant", "closed"],
+  in_progress: ["waiting_declarant", "closed"],
+  waiting_declarant: ["in_progress", "closed"],
+  closed: ["in_progress"],
+};
+
+/** /cert/declarations/:id — a declaration for the CERT: thread, questions, recommendations, status. */
+export function CertDeclarationPage() {
+  const { id = "" } = useParams();
+  const queryClient = useQueryClient();
+  const queryKey = ["declaration", id];
+  const view = useQuery({
+    queryKey,
+    queryFn: () => api.get<View>(`/api/declarations/${encodeURIComponent(id)}`),
+  });
+  usePageTitle(
+    view.data
+      ? `${view.data.reference} — déclaration`
+      : view.error
+        ? "Déclaration introuvable"
+        : "Déclaration",
+  );
+  const breadcrumb = (
+    <Breadcrumb
+      currentPageLabel={view.data?.reference ?? "Déclaration"}
+      homeLinkProps={{ to: "/" }}
+      segments={[{ label: "Déclarations reçues", linkProps: { to: "/cert/declarations" } }]}
+    />
+  );
+  if (view.isPending)
+    return (
+      <>
+        {breadcrumb}
+        <h1>Déclaration</h1>
+        <Loading />
+      </>
+    );
+  if (view.error)
+    return (
+      <>
+        {breadcrumb}
+        <h1>Déclaration introuvable</h1>
+        <QueryError error={view.error} />
+      </>
+    );
+  return (
+    <DeclarationDetail
+      before={breadcrumb}
+      view={view.data}
+      audience="cert"
+      canSend
+      handling={
+        <StatusForm
+          key={view.data.status}
+          view={view.data}
+          onChanged={(next) => {
+            queryClient.setQueryData(queryKey, next);
+            void queryClient.invalidateQueries({ queryKey: ["declarations"] });
+          }}
+        />
+      }
+      onSend={async (request) => {
+        await api.post<Message>(`/api/declarations/${encodeURIComponent(id)}/messages`, request);
+        await queryClient.invalidateQueries({ queryKey });
+        await queryClient.invalidateQueries({ queryKey: ["declarations"] });
+      }}
+    />
+  );
+}
+
+type StatusValues = z.input<typeof ChangeStatusRequest>;
+
+function StatusForm({ view, onChanged }: { view: View; onChanged: (view: View) => void }) {
+  const options = transitions[view.status] ?? [];
+  const form = useForm<StatusValues>({
+    resolver: zodResolver(ChangeStatusRequest),
+    defaultValues: { status: options[0] ?? view.status, comment: "" },
+  });
+  const feedback = useFormFeedback(form);
+  const [done, setDone] = useState("");
+  const fields = {
+    status: { id: "cert-status", label: "Nouveau statut" },
+    comment: { id: "cert-status-comment", label: "Commentaire" },
+  };
+  const submit = feedback.handle(async (values) => {
+    setDone("");
+    const next = await api.post<View>(`/api/declarations/${encodeURIComponent(view.id)}/status`, values);
+    onChanged(next);
+    setDone(`Statut changé : ${certStatusLabels[next.status]}.`);
+  });
+  if (options.length === 0) return null;
+  return (
+    <form onSubmit={submit} noValidate className={fr.cx("fr-mt-3w")} aria-labelledby="changer-statut">
+      <h3 id="changer-statut" className={fr.cx("fr-h6")}>
+        Changer le statut
+      </h3>
+      <ErrorSummary
+        summaryRef={feedback.summaryRef}
+        errors={form.formState.errors}
+        fields={fields}
+        globalError={feedback.globalError}
+        globalMessage={feedback.globalMessage}
+      />
+      <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+        <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
+          <SelectField
+            id={fields.status.id}
+            label={fields.status.label}
+            error={fieldError(form.formState.errors, "status")}
+            selectProps={form.register("status")}
+          >
+            {options.map((s) => (
+              <option key={s} value={s}>
+                {certStatusLabels[s]}
+              </option>
+            ))}
+          </SelectField>
+        </div>
+        <div className={fr.cx("fr-col-12", "fr-col-md-8")}>
+          <TextField
+            id={fields.comment.id}
+            label={fields.comment.label}
+            hint="Visible par le déclarant."
+            optional
+            error={fieldError(form.formState.errors, "comment")}
+            inputProps={form.register("comment")}
+          />
+        </div>
+      </div>
+      <Button type="submit" priority="secondary" disabled={form.formState.isSubmitting}>
+        Changer le statut
+      </Button>
+      <p role="status" className={fr.cx("fr-text--sm", "fr-mt-1w")}>
+        {done}
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,47 @@
+import { fr } from "@codegouvfr/react-dsfr";
+import Badge from "@codegouvfr/react-dsfr/Badge";
+import { type DeclarationStatus, declarationStatusLabels } from "@vigie/contracts";
+import type { z } from "zod";
+
+export type Status = z.infer<typeof DeclarationStatus>;
+
+/** The CERT's wording of the statuses (the declarant's speaks to "you"). */
+export const certStatusLabels: Record<Status, string> = {
+  received: "Reçue",
+  in_progress: "En cours de traitement",
+  waiting_declarant: "En attente du déclarant",
+  closed: "Clôturée",
+};
+
+const severity: Record<Status, "new" | "info" | "warning" | "success" | undefined> = {
+  received: "new",
+  in_progress: "info",
+  waiting_declarant: "warning",
+  closed: undefined,
+};
+
+/** A status as a badge; its text says it all (colour is only a reminder). */
+export function StatusBadge({
+  status,
+  audience = "declarant",
+}: {
+  status: Status;
+  audience?: "declarant" | "cert";
+}) {
+  const labels = audience === "cert" ? certStatusLabels : declarationStatusLabels;
+  const level = severity[status];
+  return (
+    <Badge as="span" small severity={level} noIcon={!level}>
+      {labels[status] ?? status}
+    </Badge>
+  );
+}
+
+/** The badge telling a question from the CERT awaits an answer. */
+export function AwaitingBadge({ audience = "declarant" }: { audience?: "declarant" | "cert" }) {
+  return (
+    <Badge as="span" small severity="warning" className={fr.cx("fr-ml-1w")}>
+      {audience === "cert" ? "Question en attente de réponse" : "Question du CERT en attente"}
+    </Badge>
+  );
+}

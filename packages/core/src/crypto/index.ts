@@ -1,0 +1,2 @@
+export * from "./attachment-cipher.ts";
+export * from "./resolve-key.ts";

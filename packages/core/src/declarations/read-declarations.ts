@@ -1,0 +1,126 @@
+import { AppError, type DeclarationListQuery, type DeclarationPage } from "@vigie/contracts";
+import { attachmentsRepo, declarationsRepo, type Executor, type IncidentRow } from "@vigie/db";
+import type { z } from "zod";
+import { type Actor, assertPermission } from "../access/policy.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { sha256 } from "../auth/secrets.ts";
+import {
+  type DeclarationViewData,
+  type PresentationOptions,
+  toDeclarationSummary,
+  toDeclarationView,
+} from "./present.ts";
+import { canSeeDeclaration, declarationVisibility, isCertActor } from "./scope.ts";
+import type { DeclarationSettings } from "./settings.ts";
+
+/** Lines per page of the declarations list. */
+export const DECLARATIONS_PAGE_SIZE = 20;
+
+/** The declarations within the actor's scope, newest first, filtered by status and text. */
+export async function listDeclarations(
+  db: Executor,
+  actor: Actor | null,
+  query: z.output<typeof DeclarationListQuery>,
+): Promise<z.infer<typeof DeclarationPage>> {
+  assertPermission(actor, "declarations:read");
+  const page = query.page ?? 1;
+  const { rows, total } = await declarationsRepo.listIncidents(db, declarationVisibility(actor), {
+    status: query.status,
+    text: query.q || undefined,
+    limit: DECLARATIONS_PAGE_SIZE,
+    offset: (page - 1) * DECLARATIONS_PAGE_SIZE,
+  });
+  return { items: rows.map(toDeclarationSummary), total, page, pageSize: DECLARATIONS_PAGE_SIZE };
+}
+
+/** Context of a read. */
+export interface ReadContext {
+  now: Date;
+  ip?: string | null;
+  settings: DeclarationSettings;
+}
+
+/** Loads a declaration's thread, history and files and presents the page. */
+export async function presentDeclaration(
+  db: Executor,
+  incident: IncidentRow,
+  options: PresentationOptions,
+): Promise<DeclarationViewData> {
+  const messages = await declarationsRepo.listMessages(db, incident.id);
+  const statusChanges = await declarationsRepo.listStatusChanges(db, incident.id);
+  const attachments = await attachmentsRepo.listForIncident(db, incident.id);
+  return toDeclarationView({ incident, messages, statusChanges, attachments }, options);
+}
+
+/**
+ * A declaration the actor may read, or NOT_FOUND — also when it exists out of scope (nothing
+ * is confirmed about others' declarations), a denial then written to the audit log.
+ */
+export async function findReadableDeclaration(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  context: { now: Date; ip?: string | null },
+): Promise<IncidentRow> {
+  const incident = await declarationsRepo.findIncidentById(db, id);
+  if (!incident) throw new AppError("NOT_FOUND", { message: "Déclaration introuvable." });
+  const structureIds = await declarationsRepo.incidentStructureIds(db, incident.id);
+  if (!canSeeDeclaration(actor, incident, structureIds)) {
+    await recordAudit(
+      db,
+      {
+        actor,
+        action: "permission.denied",
+        outcome: "denied",
+        objectType: "incident",
+        objectId: incident.id,
+        ip: context.ip ?? null,
+        details: { permission: "declarations:read", reason: "déclaration hors du périmètre" },
+      },
+      context.now,
+    );
+    throw new AppError("NOT_FOUND", { message: "Déclaration introuvable." });
+  }
+  return incident;
+}
+
+/** One declaration's page for a signed-in reader within scope. */
+export async function getDeclaration(
+  db: Executor,
+  actor: Actor | null,
+  id: string,
+  context: ReadContext,
+): Promise<DeclarationViewData> {
+  assertPermission(actor, "declarations:read");
+  const incident = await findReadableDeclaration(db, actor, id, context);
+  return presentDeclaration(db, incident, { audience: isCertActor(actor) ? "cert" : "declarant" });
+}
+
+/** The declaration a follow-up link opens, or NOT_FOUND (a wrong link says nothing more). */
+export async function findFollowedDeclaration(db: Executor, token: string): Promise<IncidentRow> {
+  const incident = await declarationsRepo.findIncidentByFollowTokenHash(db, sha256(token));
+  if (!incident) {
+    throw new AppError("NOT_FOUND", {
+      message: "Ce lien de suivi est invalide. Vérifiez l'adresse reçue par courriel.",
+    });
+  }
+  return incident;
+}
+
+/** Download link of an attachment for the holder of a follow-up link. */
+export function followAttachmentUrl(token: string, attachmentId: string): string {
+  return `/api/follow/${token}/attachments/${attachmentId}`;
+}
+
+/** The page of a declaration made without an account, for the holder of its secret link. */
+export async function getFollowedDeclaration(
+  db: Executor,
+  token: string,
+  _context: Pick<ReadContext, "now" | "settings">,
+): Promise<DeclarationViewData> {
+  const incident = await findFollowedDeclaration(db, token);
+  return presentDeclaration(db, incident, {
+    audience: "declarant",
+    downloadUrl: (row) => followAttachmentUrl(token, row.id),
+  });
+}

@@ -1,0 +1,42 @@
+import { createHmac } from "node:crypto";
+import type { IncidentRow } from "@vigie/db";
+
+/** What the declaration use cases need from the configuration. */
+export interface DeclarationSettings {
+  /** Base URL of the web app, for the links in receipts and e-mails. */
+  publicUrl: string;
+  /** The CERT's 24/7 on-call number. */
+  oncallPhone: string;
+  /** Address that pages the on-call analyst. */
+  oncallEmail: string;
+}
+
+/** Pages of the web app a declaration's links open. */
+export const DECLARATION_PATHS = {
+  /** A signed-in declarant's page of one declaration. */
+  declaration: (id: string) => `/declarations/${id}`,
+  /** The secret follow-up page of a declaration made without an account. */
+  follow: (token: string) => `/suivi/${token}`,
+} as const;
+
+/**
+ * The secret of a declaration's follow-up link, derived from what only the submitter holds: the
+ * idempotency key it chose and the hash of its payload. A retried submission (same key and
+ * payload) must get back the very receipt it lost, link included, and the link already mailed
+ * must keep working, so the link cannot be a fresh random value; only its sha256 is stored.
+ */
+export function followToken(incident: Pick<IncidentRow, "idempotency_key" | "request_hash">): string {
+  return createHmac("sha256", `vigie-follow:${incident.idempotency_key}`)
+    .update(incident.request_hash)
+    .digest("base64url");
+}
+
+/** Where a declarant follows a declaration: their account page, or the secret link. */
+export function followUrl(
+  incident: Pick<IncidentRow, "id" | "idempotency_key" | "request_hash" | "follow_token_hash">,
+  settings: Pick<DeclarationSettings, "publicUrl">,
+): string {
+  if (incident.follow_token_hash)
+    return `${settings.publicUrl}${DECLARATION_PATHS.follow(followToken(incident))}`;
+  return `${settings.publicUrl}${DECLARATION_PATHS.declaration(incident.id)}`;
+}

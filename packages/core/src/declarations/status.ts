@@ -1,0 +1,125 @@
+import {
+  AppError,
+  type ChangeStatusRequest,
+  type DeclarationStatus,
+  declarationStatusLabels,
+} from "@vigie/contracts";
+import { declarationsRepo, type Executor, type IncidentRow, usersRepo } from "@vigie/db";
+import type { z } from "zod";
+import { type Actor, assertPermission } from "../access/policy.ts";
+import { recordAudit } from "../audit/record-audit.ts";
+import { queueMail } from "../mail/queue-mail.ts";
+import { statusChangedMail } from "./mails.ts";
+import { certLabel, type DeclarationViewData } from "./present.ts";
+import { findReadableDeclaration, presentDeclaration } from "./read-declarations.ts";
+import { type DeclarationSettings, followUrl } from "./settings.ts";
+
+export type DeclarationStatusCode = z.infer<typeof DeclarationStatus>;
+
+/**
+ * The life of a declaration, as an explicit state machine: which status may follow which.
+ * A closed declaration can only be reopened (back to in progress).
+ */
+export const declarationTransitions: Record<DeclarationStatusCode, readonly DeclarationStatusCode[]> = {
+  received: ["in_progress", "waiting_declarant", "closed"],
+  in_progress: ["waiting_declarant", "closed"],
+  waiting_declarant: ["in_progress", "closed"],
+  closed: ["in_progress"],
+};
+
+/** True when a declaration may go from one status to the other. */
+export function canTransition(from: DeclarationStatusCode, to: DeclarationStatusCode): boolean {
+  return declarationTransitions[from].includes(to);
+}
+
+/** Throws VALIDATION_FAILED naming `status` when the transition is not allowed. */
+export function assertTransition(from: DeclarationStatusCode, to: DeclarationStatusCode): void {
+  if (canTransition(from, to)) return;
+  const message =
+    from === to
+      ? `La déclaration est déjà « ${declarationStatusLabels[to]} ».`
+      : `Passage impossible de « ${declarationStatusLabels[from]} » à « ${declarationStatusLabels[to]} ».`;
+  throw new AppError("VALIDATION_FAILED", { message, fields: [{ field: "status", message }] });
+}
+
+/** Moves a declaration to a new status and appends it to the history (in the caller's transaction). */
+export async function applyTransition(
+  trx: Executor,
+  incident: IncidentRow,
+  to: DeclarationStatusCode,
+  by: { userId: string | null; label: string },
+  comment: string | null,
+  now: Date,
+): Promise<void> {
+  assertTransition(incident.status, to);
+  await declarationsRepo.updateIncidentStatus(trx, incident.id, to, now);
+  await declarationsRepo.insertStatusChange(trx, {
+    incident_id: incident.id,
+    from_status: incident.status,
+    to_status: to,
+    changed_by_user_id: by.userId,
+    changed_by_label: by.label,
+    comment,
+    changed_at: now,
+  });
+}
+
+/** The declarant's contact as declared (name and address the CERT writes to). */
+export function declarantContactOf(incident: IncidentRow): { fullName: string; email: string } {
+  const raw = incident.declarant_contact;
+  const contact = (typeof raw === "string" ? JSON.parse(raw) : raw) as { fullName?: string; email?: string };
+  return { fullName: contact.fullName ?? "", email: contact.email ?? "" };
+}
+
+/**
+ * The CERT changes a declaration's status (allowed transitions only), with an optional comment;
+ * the change is recorded in the history and the audit log, and the declarant is told by e-mail.
+ */
+export async function changeDeclarationStatus(
+  db: Executor,
+  actor: Actor | null,
+  id: string,
+  request: z.output<typeof ChangeStatusRequest>,
+  context: { now: Date; ip?: string | null; settings: DeclarationSettings },
+): Promise<DeclarationViewData> {
+  assertPermission(actor, "declarations:handle");
+  const { now, settings } = context;
+  await findReadableDeclaration(db, actor, id, context);
+  const incident = await db.transaction().execute(async (trx) => {
+    const current = await declarationsRepo.lockIncident(trx, id);
+    if (!current) throw new AppError("NOT_FOUND", { message: "Déclaration introuvable." });
+    const user = await usersRepo.findUserById(trx, actor.userId);
+    const comment = request.comment ?? null;
+    await applyTransition(
+      trx,
+      current,
+      request.status,
+      { userId: actor.userId, label: certLabel(user?.full_name ?? actor.email) },
+      comment,
+      now,
+    );
+    await recordAudit(
+      trx,
+      {
+        actor,
+        action: "declaration.status_changed",
+        objectType: "incident",
+        objectId: id,
+        ip: context.ip ?? null,
+        details: { reference: current.reference, from: current.status, to: request.status },
+      },
+      now,
+    );
+    const contact = declarantContactOf(current);
+    const mail = statusChangedMail({
+      fullName: contact.fullName,
+      reference: current.reference,
+      to: request.status,
+      comment,
+      link: followUrl(current, settings),
+    });
+    await queueMail(trx, { to: contact.email, ...mail }, now);
+    return (await declarationsRepo.findIncidentById(trx, id)) as IncidentRow;
+  });
+  return presentDeclaration(db, incident, { audience: "cert" });
+}

@@ -1,0 +1,262 @@
+import { type Insertable, type Selectable, sql } from "kysely";
+import type { Executor } from "../executor.ts";
+import type {
+  IncidentMessagesTable,
+  IncidentStatusChangesTable,
+  IncidentsTable,
+  StructuresTable,
+} from "../schema.ts";
+import type { IncidentVisibility } from "./attachments.ts";
+
+export type IncidentRow = Selectable<IncidentsTable>;
+export type NewIncidentRow = Insertable<IncidentsTable>;
+export type IncidentMessageRow = Selectable<IncidentMessagesTable>;
+export type IncidentStatusChangeRow = Selectable<IncidentStatusChangesTable>;
+export type IncidentStatus = IncidentRow["status"];
+
+/** Takes the next number of a year's reference sequence (row-locked until the transaction ends). */
+export async function nextReferenceNumber(trx: Executor, year: number): Promise<number> {
+  const row = await trx
+    .insertInto("reference_counters")
+    .values({ year, last_value: 1 })
+    .onConflict((oc) =>
+      oc.column("year").doUpdateSet({ last_value: sql<number>`reference_counters.last_value + 1` }),
+    )
+    .returning("last_value")
+    .executeTakeFirstOrThrow();
+  return row.last_value;
+}
+
+/**
+ * Inserts an incident unless its idempotency key is already taken; returns the new id, or
+ * undefined when another submission with the same key got there first.
+ */
+export async function insertIncidentOnce(
+  trx: Executor,
+  incident: NewIncidentRow,
+): Promise<string | undefined> {
+  const row = await trx
+    .insertInto("incidents")
+    .values(incident)
+    .onConflict((oc) => oc.column("idempotency_key").doNothing())
+    .returning("id")
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** The incident submitted with this idempotency key, if any. */
+export function findIncidentByIdempotencyKey(db: Executor, key: string): Promise<IncidentRow | undefined> {
+  return db.selectFrom("incidents").selectAll().where("idempotency_key", "=", key).executeTakeFirst();
+}
+
+/** One incident by id. */
+export function findIncidentById(db: Executor, id: string): Promise<IncidentRow | undefined> {
+  return db.selectFrom("incidents").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/** One incident by id, row-locked for an update in the caller's transaction. */
+export function lockIncident(trx: Executor, id: string): Promise<IncidentRow | undefined> {
+  return trx.selectFrom("incidents").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+}
+
+/** The incident a follow-up link opens (the link's sha256 is stored, never the link). */
+export function findIncidentByFollowTokenHash(db: Executor, hash: string): Promise<IncidentRow | undefined> {
+  return db.selectFrom("incidents").selectAll().where("follow_token_hash", "=", hash).executeTakeFirst();
+}
+
+/** Structures of the directory, by FINESS ET. */
+export function findStructuresByFiness(
+  db: Executor,
+  finessEts: readonly string[],
+): Promise<Selectable<StructuresTable>[]> {
+  if (finessEts.length === 0) return Promise.resolve([]);
+  return db.selectFrom("structures").selectAll().where("finess_et", "in", finessEts).execute();
+}
+
+/** Records every structure a declaration names, in the declared order. */
+export async function insertIncidentStructures(
+  trx: Executor,
+  incidentId: string,
+  structureIds: readonly string[],
+): Promise<void> {
+  if (structureIds.length === 0) return;
+  await trx
+    .insertInto("incident_structures")
+    .values(
+      structureIds.map((structureId, position) => ({
+        incident_id: incidentId,
+        structure_id: structureId,
+        position,
+      })),
+    )
+    .execute();
+}
+
+/** Ids of the structures an incident names, in the declared order. */
+export async function incidentStructureIds(db: Executor, incidentId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("incident_structures")
+    .select("structure_id")
+    .where("incident_id", "=", incidentId)
+    .orderBy("position")
+    .execute();
+  return rows.map((r) => r.structure_id);
+}
+
+/** True when the user has an active membership of one of the structures. */
+export async function hasActiveMembership(
+  db: Executor,
+  userId: string,
+  structureIds: readonly string[],
+): Promise<boolean> {
+  if (structureIds.length === 0) return false;
+  const row = await db
+    .selectFrom("user_structures")
+    .select("user_id")
+    .where("user_id", "=", userId)
+    .where("structure_id", "in", structureIds)
+    .where("status", "=", "active")
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Marks the on-call analyst as paged for an incident. */
+export async function setOncallPaged(trx: Executor, incidentId: string, at: Date): Promise<void> {
+  await trx.updateTable("incidents").set({ oncall_paged_at: at }).where("id", "=", incidentId).execute();
+}
+
+/** Moves an incident to a new status. */
+export async function updateIncidentStatus(
+  trx: Executor,
+  incidentId: string,
+  status: IncidentStatus,
+  at: Date,
+): Promise<void> {
+  await trx.updateTable("incidents").set({ status, updated_at: at }).where("id", "=", incidentId).execute();
+}
+
+/** Appends a line to an incident's status history. */
+export async function insertStatusChange(
+  trx: Executor,
+  change: Insertable<IncidentStatusChangesTable>,
+): Promise<void> {
+  await trx.insertInto("incident_status_changes").values(change).execute();
+}
+
+/** An incident's status history, oldest first. */
+export function listStatusChanges(db: Executor, incidentId: string): Promise<IncidentStatusChangeRow[]> {
+  return db
+    .selectFrom("incident_status_changes")
+    .selectAll()
+    .where("incident_id", "=", incidentId)
+    .orderBy("id")
+    .execute();
+}
+
+/**
+ * Adds a message to an incident's thread. Call with the incident row locked: its time is kept
+ * strictly after the thread's last message (by a microsecond if the clock has not moved), so
+ * the thread reads in the order it was written.
+ */
+export function insertMessage(
+  trx: Executor,
+  message: Insertable<IncidentMessagesTable>,
+): Promise<IncidentMessageRow> {
+  const at = new Date(message.created_at ?? new Date()).toISOString();
+  return trx
+    .insertInto("incident_messages")
+    .values({
+      ...message,
+      created_at: sql<Date>`greatest(${at}::timestamptz, (
+        select max(created_at) + interval '1 microsecond' from incident_messages
+        where incident_id = ${message.incident_id}
+      ))`,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** An incident's thread, oldest first. */
+export function listMessages(db: Executor, incidentId: string): Promise<IncidentMessageRow[]> {
+  return db
+    .selectFrom("incident_messages")
+    .selectAll()
+    .where("incident_id", "=", incidentId)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+}
+
+/** Filters of the incidents list. */
+export interface IncidentListFilter {
+  status?: IncidentStatus | undefined;
+  /** Text matched (case-insensitive) against the reference, title and structure name. */
+  text?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** A page of incidents within a visibility, newest first, and the total matching. */
+export async function listIncidents(
+  db: Executor,
+  visibility: IncidentVisibility,
+  filter: IncidentListFilter,
+): Promise<{ rows: IncidentRow[]; total: number }> {
+  if (visibility.kind === "none") return { rows: [], total: 0 };
+  let query = db.selectFrom("incidents as i");
+  switch (visibility.kind) {
+    case "all":
+      break;
+    case "region":
+      // The region the structure had when it declared (the snapshot), not today's.
+      query = query.where(sql<string>`i.structure_snapshot->>'regionCode'`, "=", visibility.regionCode);
+      break;
+    case "declarant":
+      query = query.where("i.declarant_user_id", "=", visibility.userId);
+      break;
+    case "structures": {
+      const { structureIds, userId } = visibility;
+      query = query.where((eb) =>
+        eb.or([
+          ...(userId ? [eb("i.declarant_user_id", "=", userId)] : []),
+          ...(structureIds.length > 0
+            ? [
+                eb.exists(
+                  eb
+                    .selectFrom("incident_structures as s")
+                    .select("s.incident_id")
+                    .whereRef("s.incident_id", "=", "i.id")
+                    .where("s.structure_id", "in", structureIds),
+                ),
+              ]
+            : []),
+          // An empty or() is false: no structure and no user sees nothing.
+        ]),
+      );
+      break;
+    }
+  }
+  if (filter.status) query = query.where("i.status", "=", filter.status);
+  if (filter.text) {
+    const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb("i.reference", "ilike", pattern),
+        eb("i.title", "ilike", pattern),
+        eb(sql<string>`i.structure_snapshot->>'name'`, "ilike", pattern),
+        eb(sql<string>`i.structure_snapshot->>'finessEt'`, "ilike", pattern),
+      ]),
+    );
+  }
+  const [rows, count] = await Promise.all([
+    query
+      .selectAll("i")
+      .orderBy("i.declared_at", "desc")
+      .orderBy("i.reference", "desc")
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    query.select(sql<string>`count(*)`.as("total")).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.total) };
+}
