@@ -43,7 +43,9 @@ async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("port")),
+      );
     });
   });
 }
@@ -151,7 +153,9 @@ function declaration(finess: string, key: string) {
   };
 }
 
-const LOG_BYTES = Buffer.from("2026-11-28T02:00:00Z srv-fic-01 vssadmin delete shadows /all /quiet\n".repeat(40));
+const LOG_BYTES = Buffer.from(
+  "2026-11-28T02:00:00Z srv-fic-01 vssadmin delete shadows /all /quiet\n".repeat(40),
+);
 
 async function submit(base: string, token: string, finess: string, key: string, withAttachment: boolean) {
   if (withAttachment) {
@@ -171,7 +175,8 @@ async function submit(base: string, token: string, finess: string, key: string, 
     body: JSON.stringify(declaration(finess, key)),
   });
   const body = await response.text();
-  if (response.status !== 201 && response.status !== 200) throw new Error(`submit ${response.status}: ${body}`);
+  if (response.status !== 201 && response.status !== 200)
+    throw new Error(`submit ${response.status}: ${body}`);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -181,13 +186,21 @@ function percentile(sorted: number[], p: number): number {
 function report(label: string, latencies: number[], errors: number, seconds: number): void {
   latencies.sort((a, b) => a - b);
   console.log(
-    `${label.padEnd(44)} ${(latencies.length / seconds).toFixed(1).padStart(7)} décl./s  p50 ${percentile(latencies, 50)
+    `${label.padEnd(44)} ${(latencies.length / seconds).toFixed(1).padStart(7)} décl./s  p50 ${percentile(
+      latencies,
+      50,
+    )
       .toFixed(1)
       .padStart(6)} ms  p99 ${percentile(latencies, 99).toFixed(1).padStart(7)} ms  erreurs ${errors}`,
   );
 }
 
-async function closedLoop(base: string, seed: { finess: string; token: string }, clients: number, withAttachment: boolean) {
+async function closedLoop(
+  base: string,
+  seed: { finess: string; token: string },
+  clients: number,
+  withAttachment: boolean,
+) {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: unknown;
@@ -210,7 +223,12 @@ async function closedLoop(base: string, seed: { finess: string; token: string },
   report(`${clients} clients${withAttachment ? ", 1 pièce jointe" : ""}`, latencies, errors, SECONDS);
 }
 
-async function openLoop(base: string, seed: { finess: string; token: string }, rate: number, maxInFlight: number) {
+async function openLoop(
+  base: string,
+  seed: { finess: string; token: string },
+  rate: number,
+  maxInFlight: number,
+) {
   const latencies: number[] = [];
   let errors = 0;
   let inFlight = 0;
@@ -278,7 +296,9 @@ async function killTest(target: Target, seed: { finess: string; token: string },
   const database = await target.open();
   try {
     const rows = await sql<{ key: string; n: string }>`
-      select idempotency_key::text as key, count(*) as n from incidents group by idempotency_key`.execute(database.db);
+      select idempotency_key::text as key, count(*) as n from incidents group by idempotency_key`.execute(
+      database.db,
+    );
     const stored = new Map(rows.rows.map((r) => [r.key, Number(r.n)]));
     const lost = [...confirmed].filter((k) => !stored.has(k)).length;
     const duplicated = [...stored.values()].filter((n) => n > 1).length;

@@ -15,7 +15,14 @@ import {
   type TestUser,
   totpCode,
 } from "@vigie/test-kit";
-import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
+import {
+  type Browser,
+  type BrowserContext,
+  type BrowserContextOptions,
+  chromium,
+  type Locator,
+  type Page,
+} from "playwright-core";
 import { expect } from "vitest";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -64,8 +71,11 @@ export interface Harness {
   browser: Browser;
   structures: SeededStructures;
   users: SeededUsers;
-  /** A fresh browser context (own cookies) and page, watched for CSP violations and crashes. */
-  newPage(): Promise<WatchedPage>;
+  /**
+   * A fresh browser context (own cookies) and page, watched for CSP violations and crashes.
+   * Options override the context's (e.g. `phone` for a 360 px touch screen).
+   */
+  newPage(options?: BrowserContextOptions): Promise<WatchedPage>;
   close(): Promise<void>;
 }
 
@@ -156,11 +166,12 @@ export async function startHarness(): Promise<Harness> {
     browser,
     structures: { home, lyon, ehpad, lab },
     users,
-    async newPage() {
+    async newPage(options?: BrowserContextOptions) {
       const context = await browser.newContext({
         baseURL: baseUrl,
         locale: "fr-FR",
         timezoneId: "Europe/Paris",
+        ...options,
       });
       const page = await context.newPage();
       const problems: string[] = [];
@@ -181,6 +192,14 @@ export async function startHarness(): Promise<Harness> {
     },
   };
 }
+
+/** A small phone: 360 × 740 CSS pixels, touch screen (the declarant at 3 a.m.). */
+export const phone: BrowserContextOptions = {
+  viewport: { width: 360, height: 740 },
+  deviceScaleFactor: 2,
+  isMobile: true,
+  hasTouch: true,
+};
 
 // A TOTP code is accepted once: remember the 30-second step last used per secret, and wait
 // for the next one when a journey signs the same user in twice.
