@@ -14,7 +14,10 @@ export async function resolveApiToken(db: Executor, bearer: string, now: Date): 
   if (!token) return null;
   const user = await usersRepo.findUserById(db, token.user_id);
   if (!user || user.disabled_at) return null;
-  await apiTokensRepo.touchApiToken(db, token.id, now);
+  // "Last used" is for people reviewing their tokens: minute precision spares a write per request.
+  if (!token.last_used_at || now.getTime() - token.last_used_at.getTime() > 60_000) {
+    await apiTokensRepo.touchApiToken(db, token.id, now);
+  }
   const actor = await actorForUser(db, user, "token");
   return { ...actor, scopes: token.scopes as Permission[] };
 }

@@ -54,8 +54,8 @@ export function declarationRequestHash(input: DeclarationData): string {
 }
 
 /** The reference of a declaration: CS-<Paris year>-<6 digits>. */
-export function formatReference(year: number, sequence: number): string {
-  return `CS-${year}-${String(sequence).padStart(6, "0")}`;
+export function referenceFormat(year: number): { prefix: string; width: number } {
+  return { prefix: `CS-${year}-`, width: 6 };
 }
 
 /** True when a declaration made at that time with those answers needs the on-call analyst now. */
@@ -202,6 +202,13 @@ async function resolveDeclarant(
     // An analyst records on behalf of someone: that person's account, if the address has one.
     user = (await usersRepo.findUserByEmail(trx, input.declarant.email)) ?? null;
     if (user?.disabled_at) user = null;
+  } else if (actor?.role === "declarant") {
+    // A signed-in declarant (session or token) has a verified address — sign-in requires it —
+    // and the actor already carries their active memberships: no query needed.
+    return {
+      userId: actor.userId,
+      standing: actor.structureIds.includes(firstStructureId) ? "verified" : "pending_link",
+    };
   } else if (actor) {
     user = (await usersRepo.findUserById(trx, actor.userId)) ?? null;
   }
@@ -226,13 +233,19 @@ async function storeDeclaration(
   const channel = mode === "recorded" ? (input.channel ?? "other") : "portal";
   // Declarations without an account are followed through a secret link instead of a login.
   const withFollowLink = declarant.userId === null;
-  const year = parisLocalTime(now).year;
-  const sequence = await declarationsRepo.nextReferenceNumber(trx, year);
   const base = { idempotency_key: input.idempotencyKey, request_hash: requestHash };
+  const page = needsOncall({
+    outOfHours,
+    supportRequested: input.supportRequested,
+    operationalImpact: input.operationalImpact,
+  });
+  // An analyst recording a call is already handling it: the on-call analyst is not paged again.
+  const paged = page && mode !== "recorded";
 
   const id = await declarationsRepo.insertIncidentOnce(trx, {
     ...base,
-    reference: formatReference(year, sequence),
+    // Provisional and unique; the yearly number is taken last (see below).
+    reference: `provisoire-${input.idempotencyKey}`,
     channel,
     status: "received",
     structure_id: first.id,
@@ -267,7 +280,7 @@ async function storeDeclaration(
     provider_name: input.providerName ?? null,
     tlp: input.tlp,
     out_of_hours: outOfHours,
-    oncall_paged_at: null,
+    oncall_paged_at: paged ? now : null,
     created_at: now,
     updated_at: now,
   });
@@ -293,41 +306,12 @@ async function storeDeclaration(
   });
   if (actor && mode !== "recorded") await draftsRepo.deleteDraft(trx, actor.userId, input.idempotencyKey);
 
-  const page = needsOncall({
-    outOfHours,
-    supportRequested: input.supportRequested,
-    operationalImpact: input.operationalImpact,
-  });
-  // An analyst recording a call is already handling it: the on-call analyst is not paged again.
-  const paged = page && mode !== "recorded";
-  if (paged) await declarationsRepo.setOncallPaged(trx, id, now);
-
-  const incident = await declarationsRepo.findIncidentById(trx, id);
-  if (!incident) throw new AppError("INTERNAL");
+  // The yearly counter and the audit chain are locks every declaration shares: take them last,
+  // so they are held only for the few statements before the commit, not the whole transaction.
+  const year = parisLocalTime(now).year;
+  const incident = await declarationsRepo.assignReference(trx, id, year, referenceFormat(year));
   const receipt = receiptOf(incident, settings, false);
 
-  await recordAudit(
-    trx,
-    {
-      actor: actor ?? null,
-      actorLabel: input.declarant.email,
-      action: "declaration.submitted",
-      objectType: "incident",
-      objectId: id,
-      ip: options.ip ?? null,
-      details: {
-        reference: incident.reference,
-        via: mode,
-        channel,
-        standing: declarant.standing,
-        structureIds: structures.map((s) => s.id),
-        outOfHours,
-        oncallPaged: paged,
-        attachments: attachments.length,
-      },
-    },
-    now,
-  );
   const mail = declarationReceivedMail({
     fullName: input.declarant.fullName,
     reference: incident.reference,
@@ -354,5 +338,27 @@ async function storeDeclaration(
     });
     await queueMail(trx, { to: settings.oncallEmail, ...pageMail }, now);
   }
+  await recordAudit(
+    trx,
+    {
+      actor: actor ?? null,
+      actorLabel: input.declarant.email,
+      action: "declaration.submitted",
+      objectType: "incident",
+      objectId: id,
+      ip: options.ip ?? null,
+      details: {
+        reference: incident.reference,
+        via: mode,
+        channel,
+        standing: declarant.standing,
+        structureIds: structures.map((s) => s.id),
+        outOfHours,
+        oncallPaged: paged,
+        attachments: attachments.length,
+      },
+    },
+    now,
+  );
   return incident;
 }

@@ -31,20 +31,35 @@ export async function appendAuditEntry(
   hashOf: (prevHash: string, entry: NewAuditRow) => string,
   genesis: string,
 ): Promise<AuditRow> {
+  // The lock is shared by every writer, so few statements run under it. The head is read by a
+  // statement of its own, after the lock: in READ COMMITTED a statement's snapshot is taken when
+  // it starts, so reading it in the locking statement could miss the previous writer's commit.
   await sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`.execute(trx);
   const head = await trx.selectFrom("audit_head").select(["last_hash"]).executeTakeFirst();
   const prevHash = head?.last_hash ?? genesis;
   const hash = hashOf(prevHash, entry);
   const row = await trx
-    .insertInto("audit_log")
-    .values({ ...entry, details: JSON.stringify(entry.details), prev_hash: prevHash, hash })
-    .returningAll()
+    .with("entry", (db) =>
+      db
+        .insertInto("audit_log")
+        .values({ ...entry, details: JSON.stringify(entry.details), prev_hash: prevHash, hash })
+        .returningAll(),
+    )
+    .with("head", (db) =>
+      db
+        .insertInto("audit_head")
+        .columns(["singleton", "last_id", "last_hash"])
+        .expression((eb) => eb.selectFrom("entry").select([sql<boolean>`true`.as("singleton"), "id", "hash"]))
+        .onConflict((oc) =>
+          oc.column("singleton").doUpdateSet((eb) => ({
+            last_id: eb.ref("excluded.last_id"),
+            last_hash: eb.ref("excluded.last_hash"),
+          })),
+        ),
+    )
+    .selectFrom("entry")
+    .selectAll()
     .executeTakeFirstOrThrow();
-  await trx
-    .insertInto("audit_head")
-    .values({ singleton: true, last_id: row.id, last_hash: hash })
-    .onConflict((oc) => oc.column("singleton").doUpdateSet({ last_id: row.id, last_hash: hash }))
-    .execute();
   return row as AuditRow;
 }
 

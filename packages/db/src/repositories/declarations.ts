@@ -14,17 +14,29 @@ export type IncidentMessageRow = Selectable<IncidentMessagesTable>;
 export type IncidentStatusChangeRow = Selectable<IncidentStatusChangesTable>;
 export type IncidentStatus = IncidentRow["status"];
 
-/** Takes the next number of a year's reference sequence (row-locked until the transaction ends). */
-export async function nextReferenceNumber(trx: Executor, year: number): Promise<number> {
-  const row = await trx
-    .insertInto("reference_counters")
-    .values({ year, last_value: 1 })
-    .onConflict((oc) =>
-      oc.column("year").doUpdateSet({ last_value: sql<number>`reference_counters.last_value + 1` }),
+/**
+ * Takes the next number of a year's sequence and gives it to the incident as its reference,
+ * `prefix` + the number padded to `width` digits, in one statement (the counter row stays locked
+ * until the transaction ends, so numbers are gapless). Returns the updated incident.
+ */
+export async function assignReference(
+  trx: Executor,
+  incidentId: string,
+  year: number,
+  format: { prefix: string; width: number },
+): Promise<IncidentRow> {
+  const result = await sql<IncidentRow>`
+    with next as (
+      insert into reference_counters (year, last_value) values (${year}, 1)
+      on conflict (year) do update set last_value = reference_counters.last_value + 1
+      returning last_value
     )
-    .returning("last_value")
-    .executeTakeFirstOrThrow();
-  return row.last_value;
+    update incidents set reference = ${format.prefix} || lpad(next.last_value::text, ${format.width}, '0')
+    from next where incidents.id = ${incidentId}
+    returning incidents.*`.execute(trx);
+  const row = result.rows[0];
+  if (!row) throw new Error(`incident ${incidentId} introuvable pour sa référence`);
+  return row;
 }
 
 /**
@@ -118,11 +130,6 @@ export async function hasActiveMembership(
     .where("status", "=", "active")
     .executeTakeFirst();
   return row !== undefined;
-}
-
-/** Marks the on-call analyst as paged for an incident. */
-export async function setOncallPaged(trx: Executor, incidentId: string, at: Date): Promise<void> {
-  await trx.updateTable("incidents").set({ oncall_paged_at: at }).where("id", "=", incidentId).execute();
 }
 
 /** Moves an incident to a new status. */

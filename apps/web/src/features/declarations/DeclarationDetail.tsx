@@ -85,6 +85,7 @@ export function DeclarationDetail(props: {
       {audience === "declarant" && awaiting && canSend ? (
         <Alert
           severity="warning"
+          as="h2"
           className={fr.cx("fr-mb-4w")}
           title="Le CERT Santé attend votre réponse"
           description={
@@ -157,13 +158,13 @@ export function DeclarationDetail(props: {
         <h2 id="declare" className={fr.cx("fr-h4")}>
           Ce qui a été déclaré
         </h2>
-        <Accordion
-          titleAs="h3"
-          label="Toutes les réponses de la déclaration"
-          defaultExpanded={audience === "cert"}
-        >
-          <DeclarationAnswers data={data} structures={structures} headingLevel={4} />
-        </Accordion>
+        {audience === "cert" ? (
+          <DeclarationAnswers data={data} structures={structures} headingLevel={3} />
+        ) : (
+          <Accordion titleAs="h3" label="Toutes les réponses de la déclaration">
+            <DeclarationAnswers data={data} structures={structures} headingLevel={4} />
+          </Accordion>
+        )}
         {view.attachments.length > 0 ? (
           <>
             <h3 className={fr.cx("fr-h6", "fr-mt-3w")}>Pièces jointes</h3>

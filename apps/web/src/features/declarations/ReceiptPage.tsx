@@ -72,6 +72,7 @@ export function ReceiptPage() {
         <h1>Déclaration envoyée</h1>
         <Alert
           severity="success"
+          as="h2"
           title="Le CERT Santé a bien reçu votre déclaration"
           description={`Reçue le ${formatDateTime(receipt.declaredAt)}.`}
           className={fr.cx("fr-mb-4w")}
@@ -101,6 +102,7 @@ export function ReceiptPage() {
         {receipt.outOfHours && receipt.oncallPhone ? (
           <Alert
             severity="warning"
+            as="h2"
             className={fr.cx("fr-my-4w")}
             title="Vous déclarez en dehors des heures ouvrées"
             description={

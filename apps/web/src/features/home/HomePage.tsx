@@ -19,12 +19,6 @@ interface Shortcut {
 
 const shortcuts: Shortcut[] = [
   {
-    permission: "declarations:handle",
-    title: "Déclarations reçues",
-    desc: "Consulter les déclarations d'incident, poser des questions, changer leur statut.",
-    to: "/cert/declarations",
-  },
-  {
     permission: "structures:read",
     title: "Annuaire des structures",
     desc: "Rechercher un établissement par nom, commune ou numéro FINESS et consulter sa fiche.",
