@@ -16,13 +16,18 @@ export async function actorForUser(
   user: UserRow,
   via: Actor["via"] = "session",
 ): Promise<Actor> {
+  return actorOf(user, user.role === "declarant" ? await usersRepo.activeStructureIds(db, user.id) : [], via);
+}
+
+/** The actor of a user whose active structures are already loaded. */
+export function actorOf(user: UserRow, activeStructureIds: readonly string[], via: Actor["via"]): Actor {
   return {
     userId: user.id,
     email: user.email,
     role: user.role as Role,
     regionCode: user.region_code,
     authority: user.authority as Authority | null,
-    structureIds: user.role === "declarant" ? await usersRepo.activeStructureIds(db, user.id) : [],
+    structureIds: user.role === "declarant" ? activeStructureIds : [],
     via,
   };
 }
@@ -35,9 +40,10 @@ export async function resolveSession(
 ): Promise<ResolvedSession | null> {
   const session = await sessionsRepo.findLiveSession(db, sha256(cookieValue), now);
   if (!session) return null;
-  const user = await usersRepo.findUserById(db, session.user_id);
+  const user = await usersRepo.findUserWithActiveStructures(db, session.user_id);
   if (!user || user.disabled_at) return null;
-  const actor = session.stage === "authenticated" ? await actorForUser(db, user) : null;
+  const actor =
+    session.stage === "authenticated" ? actorOf(user, user.active_structure_ids, "session") : null;
   return { session, user, actor };
 }
 

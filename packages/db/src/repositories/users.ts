@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from "kysely";
+import { type Insertable, type Selectable, sql, type Updateable } from "kysely";
 import type { Executor } from "../executor.ts";
 import type { UsersTable } from "../schema.ts";
 
@@ -77,4 +77,28 @@ export async function insertMemberships(
 /** True once any account exists (first-run detection). */
 export async function hasAnyUser(db: Executor): Promise<boolean> {
   return (await db.selectFrom("users").select("id").limit(1).executeTakeFirst()) !== undefined;
+}
+
+/** A user with the ids of the structures they are an active member of, in one query (every request needs both). */
+export async function findUserWithActiveStructures(
+  db: Executor,
+  id: string,
+): Promise<(UserRow & { active_structure_ids: string[] }) | undefined> {
+  return db
+    .selectFrom("users")
+    .selectAll("users")
+    .select((eb) =>
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom("user_structures")
+            .select(sql<string[]>`array_agg(structure_id)`.as("ids"))
+            .whereRef("user_structures.user_id", "=", "users.id")
+            .where("user_structures.status", "=", "active"),
+          sql<string[]>`'{}'::uuid[]`,
+        )
+        .as("active_structure_ids"),
+    )
+    .where("users.id", "=", id)
+    .executeTakeFirst();
 }

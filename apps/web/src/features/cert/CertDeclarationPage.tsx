@@ -71,7 +71,6 @@ export function CertDeclarationPage() {
       canSend
       handling={
         <StatusForm
-          key={view.data.status}
           view={view.data}
           onChanged={(next) => {
             queryClient.setQueryData(queryKey, next);
@@ -106,9 +105,9 @@ function StatusForm({ view, onChanged }: { view: View; onChanged: (view: View) =
     setDone("");
     const next = await api.post<View>(`/api/declarations/${encodeURIComponent(view.id)}/status`, values);
     onChanged(next);
+    form.reset({ status: transitions[next.status]?.[0] ?? next.status, comment: "" });
     setDone(`Statut changé : ${certStatusLabels[next.status]}.`);
   });
-  if (options.length === 0) return null;
   return (
     <form onSubmit={submit} noValidate className={fr.cx("fr-mt-3w")} aria-labelledby="changer-statut">
       <h3 id="changer-statut" className={fr.cx("fr-h6")}>
