@@ -1,6 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import Alert from "@codegouvfr/react-dsfr/Alert";
 import Button from "@codegouvfr/react-dsfr/Button";
+import ButtonsGroup from "@codegouvfr/react-dsfr/ButtonsGroup";
 import Stepper from "@codegouvfr/react-dsfr/Stepper";
 import { useQuery } from "@tanstack/react-query";
 import { tlp, type UserView } from "@vigie/contracts";
@@ -376,8 +377,8 @@ function DeclarationForm(props: {
         <h1>Déclarer un incident</h1>
         {step === 0 && !origin ? (
           <p>
-            Seules les questions marquées comme obligatoires sont nécessaires pour envoyer : vous pourrez
-            compléter ensuite. Vos réponses sont enregistrées au fil de la saisie.
+            Quelques réponses suffisent pour envoyer : le reste est facultatif et pourra être complété
+            ensuite. Vos réponses sont enregistrées au fil de la saisie.
           </p>
         ) : null}
         {origin ? (
@@ -477,33 +478,43 @@ function DeclarationForm(props: {
             </>
           ) : null}
           <SendStatus state={send} failedRef={failedRef} />
-          <div
-            className={fr.cx("fr-btns-group", "fr-btns-group--inline-md", "fr-btns-group--right", "fr-mt-4w")}
-          >
-            {isLast ? (
-              <Button type="submit" iconId="fr-icon-send-plane-line" iconPosition="right" disabled={busy}>
-                Envoyer la déclaration
-              </Button>
-            ) : (
-              <Button type="submit" iconId="fr-icon-arrow-right-line" iconPosition="right">
-                {returnToSummary ? "Revenir au récapitulatif" : "Continuer"}
-              </Button>
-            )}
-            {step > 0 ? (
-              <Button
-                type="button"
-                priority="secondary"
-                iconId="fr-icon-arrow-left-line"
-                disabled={busy}
-                onClick={() => {
-                  setReturnToSummary(false);
-                  goTo(step - 1);
-                }}
-              >
-                Étape précédente
-              </Button>
-            ) : null}
-          </div>
+          <ButtonsGroup
+            className={fr.cx("fr-mt-4w")}
+            inlineLayoutWhen="md and up"
+            alignment="right"
+            isReverseOrder
+            buttons={[
+              isLast
+                ? {
+                    type: "submit",
+                    children: "Envoyer la déclaration",
+                    iconId: "fr-icon-send-plane-line",
+                    iconPosition: "right",
+                    disabled: busy,
+                  }
+                : {
+                    type: "submit",
+                    children: returnToSummary ? "Revenir au récapitulatif" : "Continuer",
+                    iconId: "fr-icon-arrow-right-line",
+                    iconPosition: "right",
+                  },
+              ...(step > 0
+                ? [
+                    {
+                      type: "button" as const,
+                      priority: "secondary" as const,
+                      children: "Étape précédente",
+                      iconId: "fr-icon-arrow-left-line" as const,
+                      disabled: busy,
+                      onClick: () => {
+                        setReturnToSummary(false);
+                        goTo(step - 1);
+                      },
+                    },
+                  ]
+                : []),
+            ]}
+          />
           <p className={fr.cx("fr-text--xs", "fr-mt-2w")}>
             {storageFailed
               ? "Ce navigateur ne permet pas d'enregistrer le brouillon : gardez cette page ouverte jusqu'à l'envoi."
