@@ -111,19 +111,28 @@ interface Server {
 }
 
 async function startServer(target: Target, port: number): Promise<Server> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : []), BIN, "start", "--api"], {
-    env: {
-      ...process.env,
-      ...target.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "error",
-      VIGIE_NO_DEMO: "true",
-      RATE_LIMIT_SCALE: "100000",
-      VIGIE_ENCRYPTION_KEY: ENCRYPTION_KEY,
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_PROFILE] : []),
+      BIN,
+      "start",
+      "--api",
+    ],
+    {
+      env: {
+        ...process.env,
+        ...target.env,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        LOG_LEVEL: "error",
+        VIGIE_NO_DEMO: "true",
+        RATE_LIMIT_SCALE: "100000",
+        VIGIE_ENCRYPTION_KEY: ENCRYPTION_KEY,
+      },
+      stdio: ["ignore", "ignore", "inherit"],
     },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  );
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;

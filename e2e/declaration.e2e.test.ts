@@ -41,18 +41,30 @@ const fakePdf = {
   ]),
 };
 
+async function countDrafts(h: Harness, userId: string): Promise<number> {
+  const rows = await h.database.db
+    .selectFrom("declaration_drafts")
+    .select("draft_key")
+    .where("user_id", "=", userId)
+    .execute();
+  return rows.length;
+}
+
 async function countIncidents(h: Harness): Promise<number> {
   const rows = await h.database.db.selectFrom("incidents").select("id").execute();
   return rows.length;
 }
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** Checks a radio button or a checkbox by its label, within the group named by its legend. */
 async function choose(page: Page, group: RegExp, label: string): Promise<void> {
   // The DSFR draws the control over the label: click the label, as a finger would.
   const scope = page.getByRole("group", { name: group });
-  await scope.locator("label").filter({ hasText: new RegExp(`^${escape(label)}$`) }).click();
+  await scope
+    .locator("label")
+    .filter({ hasText: new RegExp(`^${escapeRegExp(label)}$`) })
+    .click();
   expect(await scope.getByLabel(label, { exact: true }).isChecked()).toBe(true);
 }
 
@@ -167,8 +179,9 @@ describe.skipIf(!browserAvailable)("déclaration d'un incident", () => {
     await expectAccessible(page, "étape 5 — fichier refusé");
     await screenshot(page, "declaration-06-etape-5");
 
-    // The attached file is part of the draft, too.
+    // The attached file is part of the draft, too; the account keeps a copy of the draft.
     await expect.poll(async () => (await storedDraft(page)) ?? "").toContain(logFile.name);
+    await expect.poll(() => countDrafts(h, h.users.declarant.id), { timeout: 10_000 }).toBe(1);
     await page.reload();
     await visible(page.locator(".vigie-file").getByText(logFile.name));
     expect(await page.locator(".fr-stepper__title").textContent()).toMatch(/^Pièces jointes et envoi/);
@@ -181,6 +194,7 @@ describe.skipIf(!browserAvailable)("déclaration d'un incident", () => {
     expect(reference).toMatch(/^CS-\d{4}-\d+$/);
     expect(await countIncidents(h)).toBe(before + 1);
     expect(await storedDraft(page)).toBeNull();
+    await expect.poll(() => countDrafts(h, h.users.declarant.id)).toBe(0);
     await expectAccessible(page, "accusé de réception");
     await screenshot(page, "declaration-07-accuse-reception");
 
@@ -200,6 +214,7 @@ describe.skipIf(!browserAvailable)("déclaration d'un incident", () => {
     await cert.getByRole("main").getByRole("link", { name: "Déclarations reçues" }).click();
     await expectText(cert.getByRole("heading", { level: 1 }), "Déclarations reçues");
     await expectAccessible(cert, "liste du CERT");
+    await screenshot(cert, "declaration-09-cert-liste");
     await cert.getByRole("link", { name: reference }).click();
     await expectText(cert.getByRole("heading", { level: 1 }), title);
     await expectAccessible(cert, "déclaration vue par le CERT");
@@ -282,14 +297,18 @@ describe.skipIf(!browserAvailable)("déclaration d'un incident", () => {
         await route.fetch();
         return route.abort("connectionreset");
       }
+      // The second attempt is slow, so the "trying again" status can be read meanwhile.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       return route.continue();
     });
     const before = await countIncidents(h);
     await page.getByRole("button", { name: "Envoyer la déclaration" }).click();
+    await visible(page.getByText(/Nouvel essai…/));
+    await screenshot(page, "declaration-12a-nouvel-essai");
     await expectText(page.getByRole("heading", { level: 1 }), "Déclaration envoyée", 20_000);
     expect(attempts).toBe(2);
     expect(await countIncidents(h)).toBe(before + 1);
-    await visible(page.getByText(/avait déjà été reçue/));
+    await visible(page.getByText(/bien arrivée dès le premier envoi/));
     await visible(page.getByText("conservez ce lien"));
     await expectAccessible(page, "accusé de réception sans compte");
     await screenshot(page, "declaration-12-accuse-sans-compte");

@@ -274,3 +274,9 @@ export const DraftView = z.object({
   data: z.record(z.string(), z.unknown()),
   updatedAt: z.string(),
 });
+
+/** GET /api/declarations/settings: what the form shows before anything is sent. */
+export const DeclarationPortalSettings = z.object({
+  /** The CERT's 24/7 on-call number, shown out of business hours when care is affected or help is wanted. */
+  oncallPhone: z.string(),
+});

@@ -755,3 +755,16 @@ describe("drafts", () => {
     expect(response.json().error.fields[0].field).toBe("data");
   });
 });
+
+describe("portal settings", () => {
+  it("gives the on-call number to anyone, before any declaration", async () => {
+    const custom = await createTestApp({ ONCALL_PHONE: "+33 1 99 00 11 22" });
+    try {
+      const response = await custom.app.inject({ method: "GET", url: "/api/declarations/settings" });
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ oncallPhone: "+33 1 99 00 11 22" });
+    } finally {
+      await custom.close();
+    }
+  });
+});

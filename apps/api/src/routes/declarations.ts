@@ -4,6 +4,7 @@ import {
   DeclarationInput,
   DeclarationListQuery,
   DeclarationPage,
+  DeclarationPortalSettings,
   DeclarationReceipt,
   DeclarationView,
   DRAFT_MAX_BYTES,
@@ -68,6 +69,19 @@ export function declarationSettings(deps: AppDeps): DeclarationSettings {
 /** The declaration portal: submit, list and read, the thread with the CERT, status, drafts, follow links. */
 export function declarationRoutes(app: TypedApp, deps: AppDeps): void {
   const settings = declarationSettings(deps);
+
+  app.get(
+    "/declarations/settings",
+    {
+      config: { access: "public" },
+      schema: {
+        tags: ["Déclarations"],
+        summary: "Réglages affichés par le formulaire de déclaration (numéro d'astreinte)",
+        response: { 200: DeclarationPortalSettings },
+      },
+    },
+    async () => ({ oncallPhone: settings.oncallPhone }),
+  );
 
   app.post(
     "/declarations",

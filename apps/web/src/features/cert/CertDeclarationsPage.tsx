@@ -36,7 +36,7 @@ export function CertDeclarationsPage() {
             fixed={false}
             headers={["Référence", "Reçue le", "Structure", "Titre", "Fonctionnement", "Aide", "Statut"]}
             data={query.data.items.map((d) => [
-              <Link key="ref" to={`/cert/declarations/${d.id}`}>
+              <Link key="ref" className="vigie-nowrap" to={`/cert/declarations/${d.id}`}>
                 {d.reference}
               </Link>,
               formatDateTime(d.declaredAt),
@@ -44,7 +44,7 @@ export function CertDeclarationsPage() {
               d.title,
               operationalImpact.labels[d.operationalImpact],
               d.supportRequested ? "Demandée" : "Non",
-              <span key="status">
+              <span key="status" className="vigie-badges">
                 <StatusBadge status={d.status} audience="cert" />
                 {d.awaitingAnswer ? <AwaitingBadge audience="cert" /> : null}
               </span>,

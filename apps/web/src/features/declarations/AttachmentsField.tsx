@@ -13,6 +13,13 @@ interface Refused {
   reason: string;
 }
 
+/** The reason without the file name the server may repeat (« a.pdf » : …), capitalised. */
+function reasonText(refused: Refused): string {
+  const prefix = `« ${refused.fileName} » : `;
+  const text = refused.reason.startsWith(prefix) ? refused.reason.slice(prefix.length) : refused.reason;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /**
  * File picker that uploads each chosen file at once under `pendingKey`. Refused files are listed
  * with their reason; the accepted ones stay. A file that could not be sent (network) can be
@@ -24,8 +31,10 @@ export function AttachmentsField(props: {
   value: Attachment[];
   onChange: (value: Attachment[]) => void;
   label?: string;
+  /** What to attach, before the limits. */
+  hint?: string;
 }) {
-  const { id, pendingKey, value, onChange, label = "Ajouter des fichiers" } = props;
+  const { id, pendingKey, value, onChange, label = "Ajouter des fichiers", hint } = props;
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState("");
   const [refused, setRefused] = useState<Refused[]>([]);
@@ -131,7 +140,7 @@ export function AttachmentsField(props: {
             {label} <span className="vigie-optional">(facultatif)</span>
           </>
         }
-        hint={limitsText}
+        hint={hint ? `${hint} ${limitsText}` : limitsText}
         multiple
         nativeInputProps={{ id, onChange: onPick, disabled: busy }}
       />
@@ -153,7 +162,7 @@ export function AttachmentsField(props: {
               <ul>
                 {refused.map((r) => (
                   <li key={`${r.fileName}-${r.reason}`}>
-                    <span className="vigie-filename">{r.fileName}</span> : {r.reason}
+                    <span className="vigie-filename">{r.fileName}</span> : {reasonText(r)}
                   </li>
                 ))}
               </ul>

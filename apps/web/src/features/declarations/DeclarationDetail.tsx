@@ -56,6 +56,7 @@ export function DeclarationDetail(props: {
 }) {
   const { view, audience, onSend, canSend, handling, before } = props;
   const data = view.data as Record<string, unknown>;
+  const contact = (data.declarant ?? {}) as { fullName?: string; phone?: string };
   const awaiting = view.awaitingAnswer;
   const declarantActions: ReplyAction[] = awaiting
     ? [{ kind: "answer", label: "Envoyer la réponse" }]
@@ -75,12 +76,12 @@ export function DeclarationDetail(props: {
       <p className={fr.cx("fr-mb-1w")}>
         <span className="vigie-reference vigie-reference--inline">{view.reference}</span>
       </p>
-      <p className={fr.cx("fr-mb-3w")}>
+      <p className={`vigie-badges ${fr.cx("fr-mb-1w")}`}>
         <StatusBadge status={view.status} audience={audience} />
         {awaiting ? <AwaitingBadge audience={audience} /> : null}
-        <span className={fr.cx("fr-text--sm", "fr-ml-1w")}>
-          Déclarée le {formatDateTime(view.declaredAt)} — {view.structure.name}
-        </span>
+      </p>
+      <p className={fr.cx("fr-text--sm", "fr-mb-3w")}>
+        Déclarée le {formatDateTime(view.declaredAt)} — {view.structure.name}
       </p>
       {audience === "declarant" && awaiting && canSend ? (
         <Alert
@@ -109,6 +110,15 @@ export function DeclarationDetail(props: {
               {careAffected(view.operationalImpact) ? " — prise en charge des patients touchée" : ""}
             </Row>
             <Row term="Accompagnement demandé">{view.supportRequested ? "Oui" : "Non"}</Row>
+            <Row term="Rappeler">
+              {contact.fullName ?? "—"}
+              {contact.phone ? (
+                <>
+                  {" — "}
+                  <a href={`tel:${contact.phone.replace(/[^\d+]/g, "")}`}>{contact.phone}</a>
+                </>
+              ) : null}
+            </Row>
             <Row term="Déclarant">{declarantStandingLabels[view.standing]}</Row>
             <Row term="Heures ouvrées">
               {view.outOfHours

@@ -148,7 +148,7 @@ export function DeclarationCards({ items, headingLevel = 2 }: { items: Summary[]
                   {d.reference} — {d.structure.name} — déclarée le {formatDateTime(d.declaredAt)}
                 </p>
                 <div className={fr.cx("fr-card__start")}>
-                  <p className={fr.cx("fr-mb-0")}>
+                  <p className={`vigie-badges ${fr.cx("fr-mb-0")}`}>
                     <StatusBadge status={d.status} />
                     {d.awaitingAnswer ? <AwaitingBadge /> : null}
                   </p>

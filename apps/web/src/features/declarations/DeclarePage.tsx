@@ -4,7 +4,7 @@ import Button from "@codegouvfr/react-dsfr/Button";
 import ButtonsGroup from "@codegouvfr/react-dsfr/ButtonsGroup";
 import Stepper from "@codegouvfr/react-dsfr/Stepper";
 import { useQuery } from "@tanstack/react-query";
-import { tlp, type UserView } from "@vigie/contracts";
+import { type DeclarationPortalSettings, tlp, type UserView } from "@vigie/contracts";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Link, useNavigate } from "react-router";
@@ -15,7 +15,13 @@ import { ErrorSummary, RequiredNotice, useFormFeedback } from "../../app/forms.t
 import { usePageTitle } from "../../app/page.tsx";
 import { formatTime, Loading } from "../../app/ui.tsx";
 import { AttachmentsField } from "./AttachmentsField.tsx";
-import { type Receipt, type RetryState, rememberReceipt, submitDeclaration } from "./api.ts";
+import {
+  deleteAttachment,
+  type Receipt,
+  type RetryState,
+  rememberReceipt,
+  submitDeclaration,
+} from "./api.ts";
 import { DeclarationAnswers } from "./DeclarationAnswers.tsx";
 import {
   clearLocalDraft,
@@ -101,9 +107,12 @@ export function DeclarePage() {
     );
   }
 
-  const restart = () => {
+  const restart = (attachments: Draft["attachments"]) => {
     clearLocalDraft(userId);
     if (canSaveOnServer) void deleteServerDraft(start.draft.key).catch(() => undefined);
+    // Files uploaded for the abandoned draft are withdrawn (best effort).
+    for (const attachment of attachments)
+      void deleteAttachment(attachment.id, start.draft.key).catch(() => undefined);
     setStart({ draft: freshDraft(user), origin: null });
   };
 
@@ -130,7 +139,7 @@ function DeclarationForm(props: {
   origin: Origin;
   user: SessionUser | null;
   saveOnServer: boolean;
-  onRestart: () => void;
+  onRestart: (attachments: Draft["attachments"]) => void;
 }) {
   const { initial, origin, user, saveOnServer, onRestart } = props;
   const userId = user?.id ?? null;
@@ -149,6 +158,7 @@ function DeclarationForm(props: {
   const [step, setStep] = useState(initial.step);
   const [attachments, setAttachments] = useState(initial.attachments);
   const [returnToSummary, setReturnToSummary] = useState(false);
+  const [confirmRestart, setConfirmRestart] = useState(false);
   const [savedLocally, setSavedLocally] = useState<Date | null>(origin ? new Date(initial.savedAt) : null);
   const [savedOnServer, setSavedOnServer] = useState<Date | null>(null);
   const [storageFailed, setStorageFailed] = useState(false);
@@ -161,6 +171,13 @@ function DeclarationForm(props: {
   const failedRef = useRef<HTMLDivElement>(null);
 
   usePageTitle(`Déclarer un incident — étape ${step + 1} sur ${steps.length} : ${steps[step]?.title}`);
+
+  // The on-call number, shown in step 4 out of business hours (public: no account needed).
+  const portal = useQuery({
+    queryKey: ["declaration-settings"],
+    queryFn: () => api.get<z.infer<typeof DeclarationPortalSettings>>("/api/declarations/settings"),
+    staleTime: Number.POSITIVE_INFINITY,
+  });
 
   // Identity details the session does not carry (function, phone) come from the account.
   const account = useQuery({
@@ -393,9 +410,40 @@ function DeclarationForm(props: {
                     ? "Votre déclaration en cours a été retrouvée sur cet appareil."
                     : "Votre brouillon enregistré sur votre compte a été repris."}
                 </p>
-                <Button type="button" size="small" priority="tertiary" onClick={onRestart}>
-                  Effacer et commencer une nouvelle déclaration
-                </Button>
+                {confirmRestart ? (
+                  <>
+                    <p className={fr.cx("fr-mb-1w", "fr-text--bold")}>
+                      Tout effacer, y compris les fichiers joints ?
+                    </p>
+                    <ButtonsGroup
+                      buttonsSize="small"
+                      inlineLayoutWhen="always"
+                      buttons={[
+                        {
+                          type: "button",
+                          priority: "secondary",
+                          children: "Oui, tout effacer",
+                          onClick: () => onRestart(attachments),
+                        },
+                        {
+                          type: "button",
+                          priority: "tertiary",
+                          children: "Annuler",
+                          onClick: () => setConfirmRestart(false),
+                        },
+                      ]}
+                    />
+                  </>
+                ) : (
+                  <Button
+                    type="button"
+                    size="small"
+                    priority="tertiary"
+                    onClick={() => setConfirmRestart(true)}
+                  >
+                    Effacer et commencer une nouvelle déclaration
+                  </Button>
+                )}
               </>
             }
           />
@@ -442,7 +490,7 @@ function DeclarationForm(props: {
           {step === 0 ? <StepDeclarant form={form} /> : null}
           {step === 1 ? <StepIncident form={form} /> : null}
           {step === 2 ? <StepImpacts form={form} /> : null}
-          {step === 3 ? <StepHandling form={form} oncallPhone={null} /> : null}
+          {step === 3 ? <StepHandling form={form} oncallPhone={portal.data?.oncallPhone ?? null} /> : null}
           {isLast ? (
             <>
               <AttachmentsField
@@ -450,7 +498,8 @@ function DeclarationForm(props: {
                 pendingKey={key}
                 value={attachments}
                 onChange={setAttachments}
-                label="Pièces jointes : journaux, captures d'écran, message de rançon, courriel suspect (.eml)"
+                label="Pièces jointes"
+                hint="Journaux, captures d'écran, message de rançon, courriel suspect (.eml). Chaque fichier est envoyé dès qu'il est choisi."
               />
               <RadioField
                 form={form}
@@ -552,7 +601,7 @@ function SendStatus({
         <Alert
           severity="warning"
           small
-          description={`Le serveur ne répond pas. Nouvel essai… (essai ${state.retry.attempt}, dans ${state.retry.waitSeconds} s). Votre déclaration est conservée sur cet appareil et ne sera enregistrée qu'une fois.`}
+          description={`Le serveur ne répond pas. Nouvel essai… (essai n° ${state.retry.attempt}, automatique). Gardez cette page ouverte : votre déclaration est conservée sur cet appareil et ne sera enregistrée qu'une fois.`}
         />
       ) : null}
       {state.phase === "failed" ? (

@@ -80,7 +80,7 @@ export function ReceiptPage() {
         {receipt.replayed ? (
           <Notice
             className={fr.cx("fr-mb-3w")}
-            title="Cette déclaration avait déjà été reçue : voici son accusé de réception. Elle n'a été enregistrée qu'une fois."
+            title="Votre déclaration était bien arrivée dès le premier envoi : elle n'a été enregistrée qu'une fois."
           />
         ) : null}
         {state?.staleEdits ? (
@@ -134,8 +134,8 @@ export function ReceiptPage() {
           <>
             <p>
               Vous avez déclaré sans compte : <strong>conservez ce lien</strong>, il est le seul moyen de
-              suivre la déclaration et de répondre au CERT. Ne le partagez qu'avec les personnes qui gèrent
-              l'incident.
+              suivre la déclaration et de répondre au CERT. Il vous a aussi été envoyé par courriel. Ne le
+              partagez qu'avec les personnes qui gèrent l'incident.
             </p>
             <p className="vigie-token">{absoluteFollow}</p>
           </>

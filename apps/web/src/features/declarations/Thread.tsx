@@ -1,6 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import Badge from "@codegouvfr/react-dsfr/Badge";
-import Button from "@codegouvfr/react-dsfr/Button";
+import type { ButtonProps } from "@codegouvfr/react-dsfr/Button";
+import ButtonsGroup from "@codegouvfr/react-dsfr/ButtonsGroup";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { PostMessageRequest } from "@vigie/contracts";
 import { type ReactNode, useState } from "react";
@@ -162,19 +163,18 @@ export function ReplyBox(props: {
         onChange={setAttachments}
         label="Joindre des fichiers"
       />
-      <div className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
-        {actions.map((action, index) => (
-          <Button
-            key={action.kind}
-            type="submit"
-            priority={action.primary || index === 0 ? "primary" : "secondary"}
-            disabled={form.formState.isSubmitting}
-            nativeButtonProps={{ name: "kind", value: action.kind }}
-          >
-            {action.label}
-          </Button>
-        ))}
-      </div>
+      <ButtonsGroup
+        inlineLayoutWhen="md and up"
+        buttons={
+          actions.map((action, index) => ({
+            type: "submit" as const,
+            priority: action.primary || index === 0 ? ("primary" as const) : ("secondary" as const),
+            children: action.label,
+            disabled: form.formState.isSubmitting,
+            nativeButtonProps: { name: "kind", value: action.kind },
+          })) as [ButtonProps, ...ButtonProps[]]
+        }
+      />
       <p role="status" className={fr.cx("fr-text--sm")}>
         {sent}
       </p>

@@ -1,4 +1,3 @@
-import { fr } from "@codegouvfr/react-dsfr";
 import Badge from "@codegouvfr/react-dsfr/Badge";
 import { type DeclarationStatus, declarationStatusLabels } from "@vigie/contracts";
 import type { z } from "zod";
@@ -40,7 +39,7 @@ export function StatusBadge({
 /** The badge telling a question from the CERT awaits an answer. */
 export function AwaitingBadge({ audience = "declarant" }: { audience?: "declarant" | "cert" }) {
   return (
-    <Badge as="span" small severity="warning" className={fr.cx("fr-ml-1w")}>
+    <Badge as="span" small severity="warning">
       {audience === "cert" ? "Question en attente de réponse" : "Question du CERT en attente"}
     </Badge>
   );
