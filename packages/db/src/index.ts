@@ -4,7 +4,7 @@ export type { LoginFailureOutcome, MembershipRow, UserListFilter } from "./repos
 export * as accountsRepo from "./repositories/accounts.ts";
 export type { ApiTokenRow } from "./repositories/api-tokens.ts";
 export * as apiTokensRepo from "./repositories/api-tokens.ts";
-export type { AttachmentBlobRow, AttachmentRow, IncidentVisibility } from "./repositories/attachments.ts";
+export type { AttachmentBlobRow, AttachmentRow } from "./repositories/attachments.ts";
 export * as attachmentsRepo from "./repositories/attachments.ts";
 export type { AuditRow, NewAuditRow } from "./repositories/audit.ts";
 export * as auditRepo from "./repositories/audit.ts";
@@ -22,6 +22,7 @@ export * as draftsRepo from "./repositories/drafts.ts";
 export type { EmailTokenPurpose, EmailTokenRow } from "./repositories/email-tokens.ts";
 export * as emailTokensRepo from "./repositories/email-tokens.ts";
 export * as housekeepingRepo from "./repositories/housekeeping.ts";
+export type { IncidentVisibility } from "./repositories/incident-visibility.ts";
 export type { MailRow } from "./repositories/mail-outbox.ts";
 export * as mailOutboxRepo from "./repositories/mail-outbox.ts";
 export type { OidcIdentityRow, OidcLoginAttemptRow } from "./repositories/oidc-identities.ts";

@@ -1,4 +1,5 @@
 import { AppError, type Authority, type Permission, type Role } from "@vigie/contracts";
+import type { IncidentVisibility } from "@vigie/db";
 
 /** Who is acting: a signed-in user, or an integration through an API token. */
 export interface Actor {
@@ -118,4 +119,19 @@ export function canSeeStructure(actor: Actor, structure: { id: string; regionCod
 /** Scopes a user of this role may put on an API token. */
 export function grantableScopes(role: Role): readonly Permission[] {
   return rolePermissions[role].filter((p) => p !== "tokens:manage");
+}
+
+/**
+ * Which declarations (incidents) an actor may read, with everything attached to them: none
+ * without `declarations:read`; otherwise the structure scope, where a declarant also keeps the
+ * declarations they submitted themselves (even before their link to the structure is validated,
+ * or after they left it).
+ */
+export function incidentScope(actor: Actor): IncidentVisibility {
+  if (!hasPermission(actor, "declarations:read")) return { kind: "none" };
+  const scope = structureScope(actor);
+  if (scope.kind === "structures") {
+    return { kind: "structures", structureIds: scope.structureIds, userId: actor.userId };
+  }
+  return scope;
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { AppError } from "@vigie/contracts";
-import { type AttachmentRow, attachmentsRepo, type Executor, type IncidentVisibility } from "@vigie/db";
-import { type Actor, hasPermission, structureScope } from "../access/policy.ts";
+import { type AttachmentRow, attachmentsRepo, type Executor } from "@vigie/db";
+import { type Actor, incidentScope } from "../access/policy.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import type { AttachmentCipher } from "../crypto/attachment-cipher.ts";
 
@@ -12,17 +12,6 @@ export interface AttachmentContent {
   contentType: string;
   sha256: string;
   data: Buffer;
-}
-
-/** The incidents whose attachments an actor may read. */
-export function incidentVisibility(actor: Actor): IncidentVisibility {
-  if (!hasPermission(actor, "declarations:read")) return { kind: "none" };
-  const scope = structureScope(actor);
-  if (scope.kind === "structures") {
-    // A declarant also sees what they declared themselves, even for a structure they left.
-    return { kind: "structures", structureIds: scope.structureIds, userId: actor.userId };
-  }
-  return scope;
 }
 
 const notFound = () => new AppError("NOT_FOUND", { message: "Pièce jointe introuvable." });
@@ -39,7 +28,7 @@ export async function readAttachment(
   now: Date,
 ): Promise<AttachmentContent> {
   const { actor, id } = input;
-  const row = await attachmentsRepo.findVisibleAttachment(db, id, incidentVisibility(actor));
+  const row = await attachmentsRepo.findVisibleAttachment(db, id, incidentScope(actor));
   if (!row) {
     if (await attachmentsRepo.findAttachment(db, id)) {
       await recordAudit(

@@ -1,7 +1,7 @@
 import { AppError, type DeclarationListQuery, type DeclarationPage } from "@vigie/contracts";
 import { attachmentsRepo, declarationsRepo, type Executor, type IncidentRow } from "@vigie/db";
 import type { z } from "zod";
-import { type Actor, assertPermission } from "../access/policy.ts";
+import { type Actor, assertPermission, incidentScope } from "../access/policy.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { sha256 } from "../auth/secrets.ts";
 import {
@@ -10,7 +10,7 @@ import {
   toDeclarationSummary,
   toDeclarationView,
 } from "./present.ts";
-import { canSeeDeclaration, declarationVisibility, isCertActor } from "./scope.ts";
+import { canSeeDeclaration, isCertActor } from "./scope.ts";
 import type { DeclarationSettings } from "./settings.ts";
 
 /** Lines per page of the declarations list. */
@@ -24,7 +24,7 @@ export async function listDeclarations(
 ): Promise<z.infer<typeof DeclarationPage>> {
   assertPermission(actor, "declarations:read");
   const page = query.page ?? 1;
-  const { rows, total } = await declarationsRepo.listIncidents(db, declarationVisibility(actor), {
+  const { rows, total } = await declarationsRepo.listIncidents(db, incidentScope(actor), {
     status: query.status,
     text: query.q || undefined,
     limit: DECLARATIONS_PAGE_SIZE,

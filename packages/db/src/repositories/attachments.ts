@@ -1,18 +1,12 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { Executor } from "../executor.ts";
 import type { AttachmentBlobsTable, AttachmentsTable } from "../schema.ts";
+import { type IncidentVisibility, visibleIncidentIds } from "./incident-visibility.ts";
 
 export type AttachmentRow = Selectable<AttachmentsTable>;
 export type AttachmentBlobRow = Selectable<AttachmentBlobsTable>;
 
 /** Which incidents a reader may see, mirroring core's structure scope. */
-export type IncidentVisibility =
-  | { kind: "all" }
-  | { kind: "region"; regionCode: string }
-  | { kind: "structures"; structureIds: readonly string[]; userId: string | null }
-  | { kind: "declarant"; userId: string }
-  | { kind: "none" };
-
 /** Stores an encrypted blob and its metadata row together (call inside a transaction). */
 export async function insertAttachment(
   db: Executor,
@@ -167,37 +161,8 @@ export async function findVisibleAttachment(
     .innerJoin("incidents as i", "i.id", "a.incident_id")
     .selectAll("a")
     .where("a.id", "=", id);
-  switch (visibility.kind) {
-    case "all":
-      break;
-    case "region":
-      // The region the structure had when it declared (the snapshot), not today's.
-      query = query.where(sql<string>`i.structure_snapshot->>'regionCode'`, "=", visibility.regionCode);
-      break;
-    case "declarant":
-      query = query.where("i.declarant_user_id", "=", visibility.userId);
-      break;
-    case "structures": {
-      const { structureIds, userId } = visibility;
-      query = query.where((eb) =>
-        eb.or([
-          ...(userId ? [eb("i.declarant_user_id", "=", userId)] : []),
-          ...(structureIds.length > 0
-            ? [
-                eb.exists(
-                  eb
-                    .selectFrom("incident_structures as s")
-                    .select("s.incident_id")
-                    .whereRef("s.incident_id", "=", "i.id")
-                    .where("s.structure_id", "in", structureIds),
-                ),
-              ]
-            : []),
-        ]),
-      );
-      break;
-    }
-  }
+  const visible = visibleIncidentIds(db, visibility);
+  if (visible) query = query.where("a.incident_id", "in", visible);
   return query.executeTakeFirst();
 }
 

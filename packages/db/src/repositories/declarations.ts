@@ -6,7 +6,7 @@ import type {
   IncidentsTable,
   StructuresTable,
 } from "../schema.ts";
-import type { IncidentVisibility } from "./attachments.ts";
+import { type IncidentVisibility, visibleIncidentIds } from "./incident-visibility.ts";
 
 export type IncidentRow = Selectable<IncidentsTable>;
 export type NewIncidentRow = Insertable<IncidentsTable>;
@@ -211,38 +211,8 @@ export async function listIncidents(
 ): Promise<{ rows: IncidentRow[]; total: number }> {
   if (visibility.kind === "none") return { rows: [], total: 0 };
   let query = db.selectFrom("incidents as i");
-  switch (visibility.kind) {
-    case "all":
-      break;
-    case "region":
-      // The region the structure had when it declared (the snapshot), not today's.
-      query = query.where(sql<string>`i.structure_snapshot->>'regionCode'`, "=", visibility.regionCode);
-      break;
-    case "declarant":
-      query = query.where("i.declarant_user_id", "=", visibility.userId);
-      break;
-    case "structures": {
-      const { structureIds, userId } = visibility;
-      query = query.where((eb) =>
-        eb.or([
-          ...(userId ? [eb("i.declarant_user_id", "=", userId)] : []),
-          ...(structureIds.length > 0
-            ? [
-                eb.exists(
-                  eb
-                    .selectFrom("incident_structures as s")
-                    .select("s.incident_id")
-                    .whereRef("s.incident_id", "=", "i.id")
-                    .where("s.structure_id", "in", structureIds),
-                ),
-              ]
-            : []),
-          // An empty or() is false: no structure and no user sees nothing.
-        ]),
-      );
-      break;
-    }
-  }
+  const visible = visibleIncidentIds(db, visibility);
+  if (visible) query = query.where("i.id", "in", visible);
   if (filter.status) query = query.where("i.status", "=", filter.status);
   if (filter.text) {
     const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

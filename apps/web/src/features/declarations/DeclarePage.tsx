@@ -3,7 +3,7 @@ import Alert from "@codegouvfr/react-dsfr/Alert";
 import Button from "@codegouvfr/react-dsfr/Button";
 import ButtonsGroup from "@codegouvfr/react-dsfr/ButtonsGroup";
 import Stepper from "@codegouvfr/react-dsfr/Stepper";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { type DeclarationPortalSettings, tlp, type UserView } from "@vigie/contracts";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { useForm } from "react-hook-form";
@@ -31,6 +31,7 @@ import {
   newDraft,
   readLocalDraft,
   saveServerDraft,
+  storageKey,
   writeLocalDraft,
 } from "./draft.ts";
 import { codeOptions, RadioField } from "./fields.tsx";
@@ -53,10 +54,20 @@ import { StepIncident } from "./StepIncident.tsx";
 
 type Origin = "local" | "server" | null;
 
-/** A fresh draft, pre-filled with the signed-in declarant's active structures and identity. */
-function freshDraft(user: SessionUser | null): Draft {
+/** `recorded`: a CERT analyst records a declaration received by phone or e-mail, for the declarant. */
+export type DeclareMode = "declarant" | "recorded";
+
+const resolvers = { declarant: declarationResolver(false), recorded: declarationResolver(true) };
+const headings = { declarant: "Déclarer un incident", recorded: "Saisir une déclaration reçue" };
+
+/**
+ * A fresh draft, pre-filled with the signed-in declarant's active structures and identity; an
+ * analyst recording a call starts blank (the caller's details, not the analyst's), by phone.
+ */
+function freshDraft(user: SessionUser | null, mode: DeclareMode): Draft {
   const values = emptyValues();
-  if (user) {
+  if (mode === "recorded") values.channel = "phone_oncall";
+  else if (user) {
     values.structures = user.structures
       .filter((s) => s.status === "active")
       .map((s) => ({ finessEt: s.finessEt, name: s.name }));
@@ -69,18 +80,22 @@ function freshDraft(user: SessionUser | null): Draft {
 /**
  * /declarer — the declaration form. Picks up where the declarant left off: the draft kept in
  * this browser, else (signed in) the last draft saved on the account, else a new one.
+ * /cert/declarations/saisir — the same form (`mode="recorded"`), for an analyst recording a
+ * declaration on the declarant's behalf: its draft stays in this browser, under its own key.
  */
-export function DeclarePage() {
+export function DeclarePage({ mode = "declarant" }: { mode?: DeclareMode }) {
   const session = useSession();
   const user = useCurrentUser();
   const userId = user?.id ?? null;
-  const canSaveOnServer = user?.permissions.includes("declarations:create") ?? false;
+  const storage = storageKey(userId, mode === "recorded");
+  const canSaveOnServer =
+    mode === "declarant" && (user?.permissions.includes("declarations:create") ?? false);
   const [start, setStart] = useState<{ draft: Draft; origin: Origin } | null>(null);
 
-  usePageTitle(start ? null : "Déclarer un incident");
+  usePageTitle(start ? null : headings[mode]);
   const local = useMemo(
-    () => (session.isPending ? null : readLocalDraft(userId)),
-    [session.isPending, userId],
+    () => (session.isPending ? null : readLocalDraft(storage)),
+    [session.isPending, storage],
   );
   const server = useQuery({
     queryKey: ["declaration-draft", userId],
@@ -95,25 +110,25 @@ export function DeclarePage() {
     if (local) return setStart({ draft: local, origin: "local" });
     if (canSaveOnServer && server.isPending) return;
     if (server.data) return setStart({ draft: server.data, origin: "server" });
-    setStart({ draft: freshDraft(user), origin: null });
-  }, [start, session.isPending, local, canSaveOnServer, server.isPending, server.data, user]);
+    setStart({ draft: freshDraft(user, mode), origin: null });
+  }, [start, session.isPending, local, canSaveOnServer, server.isPending, server.data, user, mode]);
 
   if (!start) {
     return (
       <>
-        <h1>Déclarer un incident</h1>
+        <h1>{headings[mode]}</h1>
         <Loading />
       </>
     );
   }
 
   const restart = (attachments: Draft["attachments"]) => {
-    clearLocalDraft(userId);
+    clearLocalDraft(storage);
     if (canSaveOnServer) void deleteServerDraft(start.draft.key).catch(() => undefined);
     // Files uploaded for the abandoned draft are withdrawn (best effort).
     for (const attachment of attachments)
       void deleteAttachment(attachment.id, start.draft.key).catch(() => undefined);
-    setStart({ draft: freshDraft(user), origin: null });
+    setStart({ draft: freshDraft(user, mode), origin: null });
   };
 
   return (
@@ -122,6 +137,8 @@ export function DeclarePage() {
       initial={start.draft}
       origin={start.origin}
       user={user}
+      mode={mode}
+      storage={storage}
       saveOnServer={canSaveOnServer}
       onRestart={restart}
     />
@@ -138,16 +155,20 @@ function DeclarationForm(props: {
   initial: Draft;
   origin: Origin;
   user: SessionUser | null;
+  mode: DeclareMode;
+  /** The local-storage key of the draft. */
+  storage: string;
   saveOnServer: boolean;
   onRestart: (attachments: Draft["attachments"]) => void;
 }) {
-  const { initial, origin, user, saveOnServer, onRestart } = props;
-  const userId = user?.id ?? null;
+  const { initial, origin, user, mode, storage, saveOnServer, onRestart } = props;
+  const recorded = mode === "recorded";
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const key = initial.key;
   const form = useForm<DeclarationFormValues>({
     defaultValues: initial.values,
-    resolver: declarationResolver,
+    resolver: resolvers[mode],
   });
   const feedback = useFormFeedback(form, {
     mapField: (field) => {
@@ -170,7 +191,7 @@ function DeclarationForm(props: {
   const firstRender = useRef(true);
   const failedRef = useRef<HTMLDivElement>(null);
 
-  usePageTitle(`Déclarer un incident — étape ${step + 1} sur ${steps.length} : ${steps[step]?.title}`);
+  usePageTitle(`${headings[mode]} — étape ${step + 1} sur ${steps.length} : ${steps[step]?.title}`);
 
   // The on-call number, shown in step 4 out of business hours (public: no account needed).
   const portal = useQuery({
@@ -183,7 +204,7 @@ function DeclarationForm(props: {
   const account = useQuery({
     queryKey: ["account"],
     queryFn: () => api.get<z.infer<typeof UserView>>("/api/account"),
-    enabled: Boolean(user) && origin === null,
+    enabled: Boolean(user) && origin === null && !recorded,
     retry: false,
   });
   useEffect(() => {
@@ -214,7 +235,7 @@ function DeclarationForm(props: {
   const saveLocal = () => {
     window.clearTimeout(localTimer.current);
     if (done.current) return;
-    const ok = writeLocalDraft(userId, latest.current());
+    const ok = writeLocalDraft(storage, latest.current());
     setStorageFailed(!ok);
     if (ok) setSavedLocally(new Date());
   };
@@ -320,8 +341,13 @@ function DeclarationForm(props: {
     done.current = true;
     window.clearTimeout(localTimer.current);
     window.clearTimeout(serverTimer.current);
-    clearLocalDraft(userId);
+    clearLocalDraft(storage);
     if (saveOnServer) void deleteServerDraft(key).catch(() => undefined);
+    if (recorded) {
+      void queryClient.invalidateQueries({ queryKey: ["declarations"] });
+      navigate(`/cert/declarations/${receipt.id}`, { state: { recorded: receipt.reference } });
+      return;
+    }
     rememberReceipt(receipt);
     navigate(`/declarations/${receipt.id}/accuse-reception`, { state: { receipt, staleEdits } });
   };
@@ -343,15 +369,19 @@ function DeclarationForm(props: {
       lastSubmitted.current = input;
       saveRef.current.saveLocal();
       try {
-        const receipt = await submitDeclaration(input, (retry) => setSend({ phase: "retrying", retry }));
+        const receipt = await submitDeclaration(input, (retry) => setSend({ phase: "retrying", retry }), {
+          recorded,
+        });
         succeed(receipt, false);
       } catch (error) {
         // The key was already used by a declaration that did arrive (its answer was lost), with
         // answers edited since: fetch its receipt by sending exactly what was sent then.
         if (isApiError(error, "CONFLICT") && previous) {
           try {
-            const receipt = await submitDeclaration(previous, (retry) =>
-              setSend({ phase: "retrying", retry }),
+            const receipt = await submitDeclaration(
+              previous,
+              (retry) => setSend({ phase: "retrying", retry }),
+              { recorded },
             );
             lastSubmitted.current = previous;
             succeed(receipt, true);
@@ -391,12 +421,20 @@ function DeclarationForm(props: {
   return (
     <div className={fr.cx("fr-grid-row", "fr-grid-row--center")}>
       <div className={fr.cx("fr-col-12", "fr-col-md-10", "fr-col-lg-8")}>
-        <h1>Déclarer un incident</h1>
+        <h1>{headings[mode]}</h1>
         {step === 0 && !origin ? (
-          <p>
-            Quelques réponses suffisent pour envoyer : le reste est facultatif et pourra être complété
-            ensuite. Vos réponses sont enregistrées au fil de la saisie.
-          </p>
+          recorded ? (
+            <p>
+              Saisissez la déclaration reçue par téléphone ou par courriel au nom du déclarant : ses
+              coordonnées, pas les vôtres. Son adresse électronique rattache la déclaration à son compte,
+              s'il en a un. La saisie est enregistrée sur cet appareil au fil de l'eau.
+            </p>
+          ) : (
+            <p>
+              Quelques réponses suffisent pour envoyer : le reste est facultatif et pourra être complété
+              ensuite. Vos réponses sont enregistrées au fil de la saisie.
+            </p>
+          )
         ) : null}
         {origin ? (
           <Alert
@@ -406,7 +444,9 @@ function DeclarationForm(props: {
             description={
               <>
                 <p className={fr.cx("fr-mb-1w")}>
-                  {origin === "local"
+                  {recorded
+                    ? "La saisie en cours a été retrouvée sur cet appareil."
+                    : origin === "local"
                     ? "Votre déclaration en cours a été retrouvée sur cet appareil."
                     : "Votre brouillon enregistré sur votre compte a été repris."}
                 </p>
@@ -487,7 +527,7 @@ function DeclarationForm(props: {
               }
             }}
           />
-          {step === 0 ? <StepDeclarant form={form} /> : null}
+          {step === 0 ? <StepDeclarant form={form} recorded={recorded} /> : null}
           {step === 1 ? <StepIncident form={form} /> : null}
           {step === 2 ? <StepImpacts form={form} /> : null}
           {step === 3 ? <StepHandling form={form} oncallPhone={portal.data?.oncallPhone ?? null} /> : null}
@@ -536,7 +576,7 @@ function DeclarationForm(props: {
               isLast
                 ? {
                     type: "submit",
-                    children: "Envoyer la déclaration",
+                    children: recorded ? "Enregistrer la déclaration" : "Envoyer la déclaration",
                     iconId: "fr-icon-send-plane-line",
                     iconPosition: "right",
                     disabled: busy,

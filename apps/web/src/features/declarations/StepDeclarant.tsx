@@ -1,15 +1,32 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import { channel } from "@vigie/contracts";
 import { Controller } from "react-hook-form";
 import { fieldError, TextField } from "../../app/forms.tsx";
 import { StructureCombobox } from "../../app/StructureCombobox.tsx";
-import type { DeclarationForm } from "./fields.tsx";
-import { fieldSpecs } from "./model.ts";
+import { codeOptions, type DeclarationForm, RadioField } from "./fields.tsx";
+import { fieldSpecs, groupId } from "./model.ts";
 
-/** Step 1: which structure, who declares and how to call them back. */
-export function StepDeclarant({ form }: { form: DeclarationForm }) {
+/** The channels an analyst records a declaration from (the portal records itself). */
+const recordedChannels = codeOptions(channel).filter((option) => option.value !== "portal");
+
+/**
+ * Step 1: which structure, who declares and how to call them back; `recorded` (an analyst
+ * records the declaration for the caller): how the CERT received it, first.
+ */
+export function StepDeclarant({ form, recorded = false }: { form: DeclarationForm; recorded?: boolean }) {
   const errors = form.formState.errors;
   return (
     <>
+      {recorded ? (
+        <RadioField
+          form={form}
+          name="channel"
+          id={groupId("channel")}
+          legend="Canal de réception"
+          hint="Par quel moyen le CERT a reçu cette déclaration."
+          options={recordedChannels}
+        />
+      ) : null}
       <fieldset className={fr.cx("fr-fieldset")}>
         <legend className={fr.cx("fr-fieldset__legend")}>Structure concernée</legend>
         <div className={fr.cx("fr-fieldset__element")}>
@@ -30,7 +47,7 @@ export function StepDeclarant({ form }: { form: DeclarationForm }) {
         </div>
       </fieldset>
       <fieldset className={fr.cx("fr-fieldset")}>
-        <legend className={fr.cx("fr-fieldset__legend")}>Vous êtes</legend>
+        <legend className={fr.cx("fr-fieldset__legend")}>{recorded ? "Le déclarant" : "Vous êtes"}</legend>
         <div className={fr.cx("fr-fieldset__element")}>
           <TextField
             id={fieldSpecs["declarant.fullName"].id}

@@ -57,16 +57,18 @@ const RETRY_DELAYS = [1, 2, 4, 8, 15, 30, 30, 30, 30, 30, 30, 30, 30];
 
 /**
  * Sends the declaration, retrying with the same idempotency key on network failures and server
- * errors: the server commits it once, a replay answers with the original receipt.
+ * errors: the server commits it once, a replay answers with the original receipt. `recorded`:
+ * an analyst records it on the declarant's behalf.
  */
 export async function submitDeclaration(
   input: DeclarationInput,
   onRetry: (state: RetryState) => void,
-  signal?: AbortSignal,
+  options: { recorded?: boolean; signal?: AbortSignal } = {},
 ): Promise<Receipt> {
+  const { recorded = false, signal } = options;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await api.post<Receipt>("/api/declarations", input);
+      return await api.post<Receipt>(recorded ? "/api/declarations/recorded" : "/api/declarations", input);
     } catch (error) {
       const delay = RETRY_DELAYS[attempt - 1];
       if (!isTransient(error) || delay === undefined || signal?.aborted) throw error;

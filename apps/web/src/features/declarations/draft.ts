@@ -20,9 +20,14 @@ export interface Draft {
   savedAt: string;
 }
 
-/** The browser copy of the current draft, one per account (or one for anonymous declarants). */
-export function storageKey(userId: string | null): string {
-  return `vigie:brouillon-declaration:${userId ?? "sans-compte"}`;
+/**
+ * Where the browser copy of the current draft is kept: one per account (or one for anonymous
+ * declarants), and apart from it the one an analyst records on someone's behalf.
+ */
+export function storageKey(userId: string | null, recorded = false): string {
+  return recorded
+    ? `vigie:brouillon-saisie-cert:${userId ?? "sans-compte"}`
+    : `vigie:brouillon-declaration:${userId ?? "sans-compte"}`;
 }
 
 export function newDraft(values: DeclarationFormValues): Draft {
@@ -54,9 +59,9 @@ export function parseDraft(raw: unknown, fallbackKey?: string): Draft | null {
   };
 }
 
-export function readLocalDraft(userId: string | null): Draft | null {
+export function readLocalDraft(storage: string): Draft | null {
   try {
-    const text = window.localStorage.getItem(storageKey(userId));
+    const text = window.localStorage.getItem(storage);
     return text ? parseDraft(JSON.parse(text)) : null;
   } catch {
     return null;
@@ -64,18 +69,18 @@ export function readLocalDraft(userId: string | null): Draft | null {
 }
 
 /** Saves the draft in this browser; false when storage is full or disabled (private mode). */
-export function writeLocalDraft(userId: string | null, draft: Draft): boolean {
+export function writeLocalDraft(storage: string, draft: Draft): boolean {
   try {
-    window.localStorage.setItem(storageKey(userId), JSON.stringify(draft));
+    window.localStorage.setItem(storage, JSON.stringify(draft));
     return true;
   } catch {
     return false;
   }
 }
 
-export function clearLocalDraft(userId: string | null): void {
+export function clearLocalDraft(storage: string): void {
   try {
-    window.localStorage.removeItem(storageKey(userId));
+    window.localStorage.removeItem(storage);
   } catch {
     // Storage disabled: nothing was kept.
   }

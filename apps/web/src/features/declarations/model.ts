@@ -1,5 +1,6 @@
 import {
   type affectedSystem,
+  type channel,
   DeclarationInput,
   type dataImpact,
   type dataType,
@@ -24,6 +25,8 @@ type Code<T extends { values: readonly string[] }> = T["values"][number];
  * `DeclarationInput`, which validates it: the browser and the server apply the same schema.
  */
 export interface DeclarationFormValues {
+  /** How the CERT received it: chosen only by an analyst recording a call or an e-mail. */
+  channel: "" | Exclude<Code<typeof channel>, "portal">;
   structures: ChosenStructure[];
   declarant: { fullName: string; jobTitle: string; email: string; phone: string; otherContact: string };
   title: string;
@@ -62,6 +65,7 @@ export function toLocalInput(date: Date): string {
 /** A fresh, empty declaration; detection defaults to now. */
 export function emptyValues(now: Date = new Date()): DeclarationFormValues {
   return {
+    channel: "",
     structures: [],
     declarant: { fullName: "", jobTitle: "", email: "", phone: "", otherContact: "" },
     title: "",
@@ -131,6 +135,7 @@ export function toInput(values: DeclarationFormValues, idempotencyKey: string): 
   const degraded = values.operationalImpact !== "" && values.operationalImpact !== "none";
   return {
     idempotencyKey,
+    ...(values.channel ? { channel: values.channel } : {}),
     finess: values.structures.map((s) => s.finessEt),
     declarant: {
       fullName: values.declarant.fullName,
@@ -204,10 +209,15 @@ function valueAt(values: DeclarationFormValues, name: string): unknown {
   return current;
 }
 
-/** Validates the whole form against the contract; issues land on the form's fields. */
-export function validate(values: DeclarationFormValues): Record<string, string> {
+/**
+ * Validates the whole form against the contract; issues land on the form's fields. Recorded by
+ * an analyst, the channel is required too (the server checks it on that route).
+ */
+export function validate(values: DeclarationFormValues, recorded = false): Record<string, string> {
   const result = DeclarationInput.safeParse(toInput(values, crypto.randomUUID()));
   const errors: Record<string, string> = {};
+  if (recorded && !values.channel)
+    errors.channel = "Indiquez par quel canal la déclaration a été reçue.";
   if (result.success) return errors;
   for (const issue of result.error.issues) {
     const name = formFieldOf(issue.path.map(String).join("."));
@@ -224,9 +234,11 @@ export function validate(values: DeclarationFormValues): Record<string, string> 
   return errors;
 }
 
-/** react-hook-form resolver running the contract's schema. */
-export const declarationResolver: Resolver<DeclarationFormValues> = async (values) => {
-  const flat = validate(values);
+/** react-hook-form resolver running the contract's schema (`recorded`: an analyst's entry). */
+export const declarationResolver =
+  (recorded = false): Resolver<DeclarationFormValues> =>
+  async (values) => {
+  const flat = validate(values, recorded);
   if (Object.keys(flat).length === 0) return { values, errors: {} };
   const errors: Record<string, unknown> = {};
   for (const [name, message] of Object.entries(flat)) {
@@ -244,6 +256,7 @@ export const steps = [
   {
     title: "Structure et déclarant",
     fields: [
+      "channel",
       "structures",
       "declarant.fullName",
       "declarant.jobTitle",
@@ -297,6 +310,7 @@ export function stepOf(name: string): number {
  * reached through its first input (`<fieldset id>-0`).
  */
 export const fieldSpecs = {
+  channel: { id: "decl-channel-0", label: "Canal de réception" },
   structures: { id: "decl-structures", label: "Structure concernée" },
   "declarant.fullName": { id: "decl-fullname", label: "Nom et prénom" },
   "declarant.jobTitle": { id: "decl-jobtitle", label: "Fonction" },
