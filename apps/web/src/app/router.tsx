@@ -66,6 +66,7 @@ export const router = createBrowserRouter([
             element: <RequirePermission permission="declarations:handle" />,
             children: [
               { path: "cert/declarations", element: <CertDeclarationsPage /> },
+              { path: "cert/declarations/saisir", element: <DeclarePage key="recorded" mode="recorded" /> },
               { path: "cert/declarations/:id", element: <CertDeclarationPage /> },
             ],
           },

@@ -1,4 +1,5 @@
 import { fr } from "@codegouvfr/react-dsfr";
+import Alert from "@codegouvfr/react-dsfr/Alert";
 import Breadcrumb from "@codegouvfr/react-dsfr/Breadcrumb";
 import Button from "@codegouvfr/react-dsfr/Button";
 import { zodResolver } from "@hookform/resolvers/zod";
@@ -6,7 +7,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { ChangeStatusRequest } from "@vigie/contracts";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { useParams } from "react-router";
+import { useLocation, useParams } from "react-router";
 import type { z } from "zod";
 import { api } from "../../app/api.ts";
 import { ErrorSummary, fieldError, SelectField, TextField, useFormFeedback } from "../../app/forms.tsx";
@@ -27,6 +28,8 @@ const transitions: Record<Status, Status[]> = {
 /** /cert/declarations/:id — a declaration for the CERT: thread, questions, recommendations, status. */
 export function CertDeclarationPage() {
   const { id = "" } = useParams();
+  // Just recorded by the analyst (DeclarePage mode="recorded"): its reference, to confirm.
+  const recorded = (useLocation().state as { recorded?: string } | null)?.recorded;
   const queryClient = useQueryClient();
   const queryKey = ["declaration", id];
   const view = useQuery({
@@ -65,7 +68,19 @@ export function CertDeclarationPage() {
     );
   return (
     <DeclarationDetail
-      before={breadcrumb}
+      before={
+        <>
+          {breadcrumb}
+          {recorded ? (
+            <Alert
+              severity="success"
+              small
+              className={fr.cx("fr-mb-3w")}
+              description={`Déclaration enregistrée sous la référence ${recorded}.`}
+            />
+          ) : null}
+        </>
+      }
       view={view.data}
       audience="cert"
       canSend

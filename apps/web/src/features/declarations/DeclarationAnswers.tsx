@@ -2,6 +2,7 @@ import { fr } from "@codegouvfr/react-dsfr";
 import Button from "@codegouvfr/react-dsfr/Button";
 import {
   affectedSystem,
+  channel,
   dataImpact,
   dataType,
   filing,
@@ -67,6 +68,10 @@ function sections(data: Answers, structures: AnswerStructure[]): Row[][] {
   const degraded = typeof data.operationalImpact === "string" && data.operationalImpact !== "none";
   return [
     [
+      // Recorded by an analyst (phone, e-mail…): how the CERT received it.
+      ...(typeof data.channel === "string" && data.channel !== "portal"
+        ? ([["Canal de réception", label(channel, data.channel)]] as Row[])
+        : []),
       [
         structures.length > 1 ? "Structures concernées" : "Structure concernée",
         structures.length === 0 ? (

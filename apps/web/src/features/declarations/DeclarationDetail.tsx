@@ -1,7 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import Accordion from "@codegouvfr/react-dsfr/Accordion";
 import Alert from "@codegouvfr/react-dsfr/Alert";
-import { careAffected, declarantStandingLabels, operationalImpact } from "@vigie/contracts";
+import { careAffected, channel, declarantStandingLabels, operationalImpact } from "@vigie/contracts";
 import type { ReactNode } from "react";
 import { formatDateTime } from "../../app/ui.tsx";
 import type { MessageKind, View } from "./api.ts";
@@ -105,6 +105,7 @@ export function DeclarationDetail(props: {
             <Row term="Structure">
               {structures.map((s) => `${s.name} (FINESS ${s.finessEt})`).join(" ; ")}
             </Row>
+            <Row term="Canal de réception">{channel.labels[view.channel]}</Row>
             <Row term="Fonctionnement">
               {operationalImpact.labels[view.operationalImpact]}
               {careAffected(view.operationalImpact) ? " — prise en charge des patients touchée" : ""}

@@ -196,13 +196,21 @@ export function DeclarationsPage() {
   );
 }
 
-/** The prominent "declare" button. */
-export function DeclareButton({ className, children }: { className?: string; children?: ReactNode }) {
+/** The prominent "declare" button (`to`: the analyst's form, recording on someone's behalf). */
+export function DeclareButton({
+  className,
+  children,
+  to = "/declarer",
+}: {
+  className?: string;
+  children?: ReactNode;
+  to?: string;
+}) {
   return (
     <p className={className}>
       <Link
         className={fr.cx("fr-btn", "fr-btn--lg", "fr-btn--icon-left", "fr-icon-alarm-warning-line")}
-        to="/declarer"
+        to={to}
       >
         {children ?? "Déclarer un incident"}
       </Link>

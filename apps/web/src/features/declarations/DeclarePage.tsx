@@ -426,8 +426,8 @@ function DeclarationForm(props: {
           recorded ? (
             <p>
               Saisissez la déclaration reçue par téléphone ou par courriel au nom du déclarant : ses
-              coordonnées, pas les vôtres. Son adresse électronique rattache la déclaration à son compte,
-              s'il en a un. La saisie est enregistrée sur cet appareil au fil de l'eau.
+              coordonnées, pas les vôtres. Son adresse électronique rattache la déclaration à son compte, s'il
+              en a un. La saisie est enregistrée sur cet appareil au fil de l'eau.
             </p>
           ) : (
             <p>
@@ -447,8 +447,8 @@ function DeclarationForm(props: {
                   {recorded
                     ? "La saisie en cours a été retrouvée sur cet appareil."
                     : origin === "local"
-                    ? "Votre déclaration en cours a été retrouvée sur cet appareil."
-                    : "Votre brouillon enregistré sur votre compte a été repris."}
+                      ? "Votre déclaration en cours a été retrouvée sur cet appareil."
+                      : "Votre brouillon enregistré sur votre compte a été repris."}
                 </p>
                 {confirmRestart ? (
                   <>

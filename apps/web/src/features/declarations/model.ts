@@ -216,8 +216,7 @@ function valueAt(values: DeclarationFormValues, name: string): unknown {
 export function validate(values: DeclarationFormValues, recorded = false): Record<string, string> {
   const result = DeclarationInput.safeParse(toInput(values, crypto.randomUUID()));
   const errors: Record<string, string> = {};
-  if (recorded && !values.channel)
-    errors.channel = "Indiquez par quel canal la déclaration a été reçue.";
+  if (recorded && !values.channel) errors.channel = "Indiquez par quel canal la déclaration a été reçue.";
   if (result.success) return errors;
   for (const issue of result.error.issues) {
     const name = formFieldOf(issue.path.map(String).join("."));
@@ -238,18 +237,18 @@ export function validate(values: DeclarationFormValues, recorded = false): Recor
 export const declarationResolver =
   (recorded = false): Resolver<DeclarationFormValues> =>
   async (values) => {
-  const flat = validate(values, recorded);
-  if (Object.keys(flat).length === 0) return { values, errors: {} };
-  const errors: Record<string, unknown> = {};
-  for (const [name, message] of Object.entries(flat)) {
-    const error = { type: "validate", message };
-    const [head, tail] = name.split(".");
-    if (tail && head) {
-      errors[head] = { ...((errors[head] as object | undefined) ?? {}), [tail]: error };
-    } else errors[name] = error;
-  }
-  return { values: {}, errors: errors as FieldErrors<DeclarationFormValues> };
-};
+    const flat = validate(values, recorded);
+    if (Object.keys(flat).length === 0) return { values, errors: {} };
+    const errors: Record<string, unknown> = {};
+    for (const [name, message] of Object.entries(flat)) {
+      const error = { type: "validate", message };
+      const [head, tail] = name.split(".");
+      if (tail && head) {
+        errors[head] = { ...((errors[head] as object | undefined) ?? {}), [tail]: error };
+      } else errors[name] = error;
+    }
+    return { values: {}, errors: errors as FieldErrors<DeclarationFormValues> };
+  };
 
 /** The steps of the form (spec/declaration-form.md), with the fields each one holds. */
 export const steps = [

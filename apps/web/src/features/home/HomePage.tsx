@@ -8,6 +8,7 @@ import { type SessionUser, useCurrentUser } from "../../app/auth.tsx";
 import { usePageTitle } from "../../app/page.tsx";
 import { regionLabel, useRegions } from "../../app/regions.ts";
 import { Loading, QueryError } from "../../app/ui.tsx";
+import { RECORD_LABEL, RECORD_PATH } from "../cert/CertDeclarationsPage.tsx";
 import { DeclarationCards, DeclareButton, useDeclarationList } from "../declarations/DeclarationsPage.tsx";
 
 interface Shortcut {
@@ -18,6 +19,12 @@ interface Shortcut {
 }
 
 const shortcuts: Shortcut[] = [
+  {
+    permission: "declarations:handle",
+    title: RECORD_LABEL,
+    desc: "Enregistrer pour le déclarant une déclaration reçue à l'astreinte ou par courriel.",
+    to: RECORD_PATH,
+  },
   {
     permission: "structures:read",
     title: "Annuaire des structures",
