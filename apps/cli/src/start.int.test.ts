@@ -97,6 +97,12 @@ describe(`vigie start (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, { timeo
     expect(view.user.structures).toEqual([
       expect.objectContaining({ finessEt: "380000067", status: "active" }),
     ]);
+    expect(run.output()).toContain("3 déclarations d'exemple enregistrées");
+    const declarations = await fetch(`${base}/api/declarations`, { headers: { cookie } });
+    const list = (await declarations.json()) as { items: { reference: string; awaitingAnswer: boolean }[] };
+    expect(list.items).toHaveLength(3);
+    expect(list.items.every((d) => /^CS-\d{4}-\d{6}$/.test(d.reference))).toBe(true);
+    expect(list.items.filter((d) => d.awaitingAnswer)).toHaveLength(1);
 
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);

@@ -25,6 +25,7 @@ export * from "./auth/totp.ts";
 export * from "./crypto/index.ts";
 export * from "./declarations/index.ts";
 export * from "./demo/demo-accounts.ts";
+export * from "./demo/demo-declarations.ts";
 export * from "./demo/seed-demo.ts";
 export * from "./directory/finess.ts";
 export * from "./directory/index.ts";

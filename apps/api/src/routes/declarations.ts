@@ -18,6 +18,7 @@ import {
   assertPermission,
   changeDeclarationStatus,
   type DeclarationSettings,
+  declarationSettingsFrom,
   deleteDraft,
   findFollowedDeclaration,
   getDeclaration,
@@ -59,11 +60,7 @@ function portalActor(request: FastifyRequest): Actor | null {
 
 /** The on-call and link settings every declaration use case needs, read from the configuration. */
 export function declarationSettings(deps: AppDeps): DeclarationSettings {
-  return {
-    publicUrl: deps.config.publicUrl,
-    oncallPhone: deps.config.ONCALL_PHONE,
-    oncallEmail: deps.config.ONCALL_EMAIL,
-  };
+  return declarationSettingsFrom(deps.config);
 }
 
 /** The declaration portal: submit, list and read, the thread with the CERT, status, drafts, follow links. */

@@ -1,19 +1,19 @@
 import type { Config } from "@vigie/config";
 import { roleLabels } from "@vigie/contracts";
-import { DEMO_ACCOUNTS, isFirstRun, seedDemo } from "@vigie/core";
+import { DEMO_ACCOUNTS, declarationSettingsFrom, isFirstRun, seedDemo } from "@vigie/core";
 import type { DatabaseHandle } from "@vigie/db";
 import { Presets, SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { withDatabase } from "../context.ts";
 
 /** Seeds the directory and demo accounts with a progress bar; returns whether accounts were created. */
-async function runSeed(database: DatabaseHandle): Promise<boolean> {
+async function runSeed(database: DatabaseHandle, config: Config): Promise<boolean> {
   const bar = new SingleBar(
     { format: "Annuaire FINESS |{bar}| {value}/{total} structures", hideCursor: true },
     Presets.shades_classic,
   );
   let started = false;
-  const report = await seedDemo(database.db, new Date(), (done, total) => {
+  const report = await seedDemo(database.db, new Date(), declarationSettingsFrom(config), (done, total) => {
     if (!started) {
       bar.start(total, 0);
       started = true;
@@ -25,14 +25,16 @@ async function runSeed(database: DatabaseHandle): Promise<boolean> {
     console.log(`${report.structuresImported} structures chargées dans l'annuaire.`);
   if (report.accountsCreated.length > 0)
     console.log(`${report.accountsCreated.length} comptes de démonstration créés.`);
+  if (report.declarationsCreated > 0)
+    console.log(`${report.declarationsCreated} déclarations d'exemple enregistrées.`);
   return report.accountsCreated.length > 0;
 }
 
 /** First run: seeds the demo data when the platform has no account yet. */
-export async function seedDemoIfEmpty(database: DatabaseHandle, _config: Config): Promise<boolean> {
+export async function seedDemoIfEmpty(database: DatabaseHandle, config: Config): Promise<boolean> {
   if (!(await isFirstRun(database.db))) return false;
   console.log("Premier lancement : chargement de l'annuaire et des comptes de démonstration…");
-  return runSeed(database);
+  return runSeed(database, config);
 }
 
 /** Prints the demo logins (passwords only matter until their owners change them). */
@@ -53,8 +55,8 @@ export function registerSeed(program: Command): void {
     .command("demo")
     .description("Charge l'annuaire de référence (s'il est vide) et les comptes de démonstration manquants")
     .action(() =>
-      withDatabase(async ({ database }) => {
-        const created = await runSeed(database);
+      withDatabase(async ({ config, database }) => {
+        const created = await runSeed(database, config);
         if (!created) console.log("Les comptes de démonstration existent déjà.");
         printDemoLogins(created);
       }),

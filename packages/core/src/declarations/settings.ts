@@ -11,6 +11,15 @@ export interface DeclarationSettings {
   oncallEmail: string;
 }
 
+/** The declaration settings from the parsed configuration. */
+export function declarationSettingsFrom(config: {
+  publicUrl: string;
+  ONCALL_PHONE: string;
+  ONCALL_EMAIL: string;
+}): DeclarationSettings {
+  return { publicUrl: config.publicUrl, oncallPhone: config.ONCALL_PHONE, oncallEmail: config.ONCALL_EMAIL };
+}
+
 /** Pages of the web app a declaration's links open. */
 export const DECLARATION_PATHS = {
   /** A signed-in declarant's page of one declaration. */

@@ -1,23 +1,27 @@
 import { type Database, structuresRepo, usersRepo } from "@vigie/db";
 import type { Kysely } from "kysely";
 import { createAccount } from "../accounts/create-account.ts";
+import type { DeclarationSettings } from "../declarations/settings.ts";
 import { type ImportProgress, loadReferenceDirectory } from "../directory/import-directory.ts";
 import { DEMO_ACCOUNTS } from "./demo-accounts.ts";
+import { seedDemoDeclarations } from "./demo-declarations.ts";
 
 /** What the demo seeding did. */
 export interface DemoSeedReport {
   structuresImported: number;
   accountsCreated: string[];
+  declarationsCreated: number;
 }
 
 /**
  * Loads the reference FINESS directory when the directory is empty, then the demo accounts that
- * do not exist yet — through the same use cases as an administrator, so everything is audited.
- * Safe to run again.
+ * do not exist yet and, with them, a few sample declarations — through the same use cases as
+ * the application, so everything is audited. Safe to run again.
  */
 export async function seedDemo(
   db: Kysely<Database>,
   now: Date,
+  settings: DeclarationSettings,
   onDirectoryProgress?: ImportProgress,
 ): Promise<DemoSeedReport> {
   let structuresImported = 0;
@@ -45,7 +49,9 @@ export async function seedDemo(
     );
     accountsCreated.push(account.email);
   }
-  return { structuresImported, accountsCreated };
+  // Sample declarations only alongside freshly created demo accounts, never twice.
+  const declarationsCreated = accountsCreated.length > 0 ? await seedDemoDeclarations(db, now, settings) : 0;
+  return { structuresImported, accountsCreated, declarationsCreated };
 }
 
 /** True on a first run: no account exists yet. */
