@@ -1,8 +1,10 @@
+import { randomUUID } from "node:crypto";
 import { loadConfig } from "@vigie/config";
-import { type OutgoingMail, queueMail } from "@vigie/core";
+import { DeclarationInput } from "@vigie/contracts";
+import { declarationSettingsFrom, type OutgoingMail, queueMail, submitDeclaration } from "@vigie/core";
 import { sessionsRepo, usersRepo } from "@vigie/db";
 import { createBoss, defineJob } from "@vigie/jobs";
-import { createTestDatabase, createUser, type TestDatabase } from "@vigie/test-kit";
+import { createStructure, createTestDatabase, createUser, type TestDatabase } from "@vigie/test-kit";
 import type PgBoss from "pg-boss";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -104,6 +106,43 @@ describe(`pg-boss worker (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, () =
     expect(sent.map((m) => [m.to, m.subject])).toEqual([["rssi@chu-exemple.test", "Essai"]]);
     const row = await database.db.selectFrom("mail_outbox").select("sent_at").executeTakeFirstOrThrow();
     expect(row.sent_at).not.toBeNull();
+  });
+
+  it("the indicators task reads the declarations received since its last run", async () => {
+    const structure = await createStructure(database.db);
+    const input = DeclarationInput.parse({
+      idempotencyKey: randomUUID(),
+      finess: [structure.finessEt],
+      declarant: { fullName: "Claire Martin", email: "claire.martin@ch-essai.test", phone: "0123456789" },
+      title: "Connexions vers un C2",
+      description: "Le proxy journalise des requêtes vers hxxps://c2-exemple[.]top/beacon depuis 10.0.0.12.",
+      detectedAt: new Date().toISOString(),
+      operationalImpact: "none",
+      stateAtDeclaration: "in_progress",
+      supportRequested: false,
+    });
+    const settings = declarationSettingsFrom(context.config);
+    const receipt = await submitDeclaration(database.db, input, {
+      actor: null,
+      mode: "portal",
+      now: new Date(),
+      settings,
+    });
+    const extract = platformTasks(context).find((t) => t.job.name === "indicators.extract");
+    expect(extract?.job.schedule).toBe("* * * * *");
+    await extract?.handle({}, context);
+    const rows = await database.db
+      .selectFrom("incident_indicators")
+      .select(["kind", "value"])
+      .where("incident_id", "=", receipt.id)
+      .orderBy("kind")
+      .orderBy("value")
+      .execute();
+    expect(rows).toEqual([
+      { kind: "domain", value: "c2-exemple.top" },
+      { kind: "ip", value: "10.0.0.12" },
+      { kind: "url", value: "https://c2-exemple.top/beacon" },
+    ]);
   });
 
   it("without SMTP the mail task is not run (the outbox is read in the app)", () => {

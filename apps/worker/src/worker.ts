@@ -1,7 +1,7 @@
 import type { Config } from "@vigie/config";
-import { deliverOutbox, type MailTransport, purgeExpired } from "@vigie/core";
+import { deliverOutbox, extractPendingIndicators, type MailTransport, purgeExpired } from "@vigie/core";
 import type { DatabaseHandle } from "@vigie/db";
-import { type JobDefinition, mailDeliverJob, purgeExpiredJob } from "@vigie/jobs";
+import { extractIndicatorsJob, type JobDefinition, mailDeliverJob, purgeExpiredJob } from "@vigie/jobs";
 import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
 
@@ -41,6 +41,10 @@ export function platformTasks(context: Pick<WorkerContext, "mailTransport">): Ta
     task(purgeExpiredJob, async (_payload, ctx) => {
       const removed = await purgeExpired(ctx.database.db, ctx.clock());
       ctx.logger.info({ removed }, "purged expired sessions and e-mail links");
+    }),
+    task(extractIndicatorsJob, async (_payload, ctx) => {
+      const report = await extractPendingIndicators(ctx.database.db, ctx.clock(), { batch: 200 });
+      if (report.incidents + report.messages > 0) ctx.logger.info({ report }, "indicators extracted");
     }),
   ];
 }

@@ -14,6 +14,7 @@ export const permissions = [
   "declarations:read",
   "declarations:message",
   "declarations:handle",
+  "reflex_sheets:manage",
 ] as const;
 export const PermissionSchema = z.enum(permissions);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -32,4 +33,5 @@ export const permissionLabels: Record<Permission, string> = {
   "declarations:message": "Échanger avec le CERT sur une déclaration",
   "declarations:handle":
     "Traiter les déclarations (questions, statut, saisie pour le compte d'une structure)",
+  "reflex_sheets:manage": "Rédiger, modifier et archiver les fiches réflexes et modèles de recommandation",
 };

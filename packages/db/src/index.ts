@@ -23,10 +23,28 @@ export type { EmailTokenPurpose, EmailTokenRow } from "./repositories/email-toke
 export * as emailTokensRepo from "./repositories/email-tokens.ts";
 export * as housekeepingRepo from "./repositories/housekeeping.ts";
 export type { IncidentVisibility } from "./repositories/incident-visibility.ts";
+export type {
+  IndicatorCorrelationRow,
+  IndicatorRow,
+  IndicatorWithAuthorRow,
+  NewIndicatorRow,
+  PendingIncidentText,
+  PendingMessageText,
+} from "./repositories/indicators.ts";
+export * as indicatorsRepo from "./repositories/indicators.ts";
 export type { MailRow } from "./repositories/mail-outbox.ts";
 export * as mailOutboxRepo from "./repositories/mail-outbox.ts";
 export type { OidcIdentityRow, OidcLoginAttemptRow } from "./repositories/oidc-identities.ts";
 export * as oidcIdentitiesRepo from "./repositories/oidc-identities.ts";
+export type {
+  ReflexSheetListFilter,
+  ReflexSheetListRow,
+  ReflexSheetRow,
+  ReflexSheetSendingRow,
+  ReflexSheetVersionRow,
+  ReflexSheetVersionWithAuthor,
+} from "./repositories/reflex-sheets.ts";
+export * as reflexSheetsRepo from "./repositories/reflex-sheets.ts";
 export type { DepartmentRow, RegionRow } from "./repositories/regions.ts";
 export * as regionsRepo from "./repositories/regions.ts";
 export type { SessionRow } from "./repositories/sessions.ts";

@@ -212,6 +212,8 @@ export interface IncidentsTable {
   oncall_paged_at: NullableTimestamp;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When the indicators of compromise were read from the title and description (0006). */
+  indicators_extracted_at: NullableTimestamp;
 }
 
 export interface IncidentStructuresTable {
@@ -229,6 +231,21 @@ export interface IncidentMessagesTable {
   kind: "message" | "question" | "answer" | "recommendation";
   body: string;
   created_at: Timestamp;
+  /** When the indicators of compromise were read from the body (0006). */
+  indicators_extracted_at: NullableTimestamp;
+}
+
+export interface IncidentIndicatorsTable {
+  id: Generated<string>;
+  incident_id: string;
+  kind: "ip" | "domain" | "url" | "email" | "hash";
+  value: string;
+  source: "description" | "message" | "attachment" | "analyst";
+  source_id: string | null;
+  first_seen_at: Timestamp;
+  added_by_user_id: string | null;
+  deleted_at: NullableTimestamp;
+  deleted_by_user_id: string | null;
 }
 
 export interface IncidentStatusChangesTable {
@@ -271,6 +288,40 @@ export interface DeclarationDraftsTable {
   updated_at: Timestamp;
 }
 
+export interface ReflexSheetsTable {
+  id: Generated<string>;
+  slug: string;
+  title: string;
+  category: string;
+  kind: "reflex_sheet" | "recommendation";
+  current_version: Defaulted<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  archived_at: NullableTimestamp;
+}
+
+/** Immutable: an edit inserts the next version (0007). */
+export interface ReflexSheetVersionsTable {
+  sheet_id: string;
+  version: number;
+  title: string;
+  body: string;
+  tlp: Defaulted<"clear" | "green" | "amber" | "amber_strict" | "red">;
+  created_by_user_id: string | null;
+  created_at: Timestamp;
+  change_note: string | null;
+}
+
+export interface ReflexSheetSendingsTable {
+  id: ColumnType<string, never, never>;
+  incident_id: string;
+  sheet_id: string;
+  version: number;
+  message_id: string;
+  sent_by_user_id: string | null;
+  sent_at: Timestamp;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   regions: RegionsTable;
@@ -291,7 +342,11 @@ export interface Database {
   incident_structures: IncidentStructuresTable;
   incident_messages: IncidentMessagesTable;
   incident_status_changes: IncidentStatusChangesTable;
+  incident_indicators: IncidentIndicatorsTable;
   attachment_blobs: AttachmentBlobsTable;
   attachments: AttachmentsTable;
   declaration_drafts: DeclarationDraftsTable;
+  reflex_sheets: ReflexSheetsTable;
+  reflex_sheet_versions: ReflexSheetVersionsTable;
+  reflex_sheet_sendings: ReflexSheetSendingsTable;
 }

@@ -1,4 +1,5 @@
 export * from "./boss.ts";
 export * from "./definition.ts";
 export * from "./housekeeping.ts";
+export * from "./indicators.ts";
 export * from "./mail.ts";

@@ -50,6 +50,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     "declarations:read",
     "declarations:message",
     "declarations:handle",
+    "reflex_sheets:manage",
   ],
   ars: ["structures:read", "tokens:manage", "declarations:read"],
   authority: ["tokens:manage"],

@@ -47,6 +47,14 @@ function assertKind(side: Author["side"], kind: MessageKind): void {
 }
 
 /**
+ * Runs in the caller's transaction when given one (a use case recording what the message
+ * carries, such as a reflex sheet sending, commits with it), else in a new transaction.
+ */
+function inTransaction<T>(db: Executor, work: (trx: Executor) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
+/**
  * Adds a message to a declaration's thread, in one transaction with its attachments, the
  * status it implies (a CERT question waits for the declarant; the declarant's answer puts the
  * declaration back in progress), the audit entry and the e-mail to the declarant.
@@ -61,7 +69,7 @@ async function postMessage(
 ): Promise<MessageViewData> {
   assertKind(author.side, request.kind);
   const { now, settings } = context;
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const incident = await declarationsRepo.lockIncident(trx, incidentId);
     if (!incident) throw new AppError("NOT_FOUND", { message: "Déclaration introuvable." });
     if (request.kind === "question" && incident.status === "closed") {

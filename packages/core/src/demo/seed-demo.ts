@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { createAccount } from "../accounts/create-account.ts";
 import type { DeclarationSettings } from "../declarations/settings.ts";
 import { type ImportProgress, loadReferenceDirectory } from "../directory/import-directory.ts";
+import { seedReflexSheets } from "../reflex-sheets/seed-reflex-sheets.ts";
 import { DEMO_ACCOUNTS } from "./demo-accounts.ts";
 import { seedDemoDeclarations } from "./demo-declarations.ts";
 
@@ -11,12 +12,14 @@ export interface DemoSeedReport {
   structuresImported: number;
   accountsCreated: string[];
   declarationsCreated: number;
+  reflexSheetsCreated: number;
 }
 
 /**
  * Loads the reference FINESS directory when the directory is empty, then the demo accounts that
  * do not exist yet and, with them, a few sample declarations — through the same use cases as
- * the application, so everything is audited. Safe to run again.
+ * the application, so everything is audited — and the starter reflex sheets missing from the
+ * library. Safe to run again.
  */
 export async function seedDemo(
   db: Kysely<Database>,
@@ -49,9 +52,10 @@ export async function seedDemo(
     );
     accountsCreated.push(account.email);
   }
+  const reflexSheetsCreated = await seedReflexSheets(db, now);
   // Sample declarations only alongside freshly created demo accounts, never twice.
   const declarationsCreated = accountsCreated.length > 0 ? await seedDemoDeclarations(db, now, settings) : 0;
-  return { structuresImported, accountsCreated, declarationsCreated };
+  return { structuresImported, accountsCreated, declarationsCreated, reflexSheetsCreated };
 }
 
 /** True on a first run: no account exists yet. */

@@ -4,6 +4,8 @@ import * as m0002 from "./0002_regions.ts";
 import * as m0003 from "./0003_auth.ts";
 import * as m0004mail from "./0004_mail_delivery_oidc_logins.ts";
 import * as m0005 from "./0005_declarations.ts";
+import * as m0006 from "./0006_indicators.ts";
+import * as m0007 from "./0007_reflex_sheets.ts";
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   "0003_auth": m0003,
   "0004_mail_delivery_oidc_logins": m0004mail,
   "0005_declarations": m0005,
+  "0006_indicators": m0006,
+  "0007_reflex_sheets": m0007,
 };

@@ -1,0 +1,3 @@
+export * from "./extract.ts";
+export * from "./extract-pending.ts";
+export * from "./manage-indicators.ts";
