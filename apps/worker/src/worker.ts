@@ -1,7 +1,22 @@
 import type { Config } from "@vigie/config";
-import { deliverOutbox, extractPendingIndicators, type MailTransport, purgeExpired } from "@vigie/core";
+import {
+  deliverOutbox,
+  dispatchOncallPages,
+  extractPendingIndicators,
+  type MailTransport,
+  oncallSettingsFrom,
+  purgeExpired,
+  type WebhookPoster,
+} from "@vigie/core";
 import type { DatabaseHandle } from "@vigie/db";
-import { extractIndicatorsJob, type JobDefinition, mailDeliverJob, purgeExpiredJob } from "@vigie/jobs";
+import { createJsonPoster } from "@vigie/integrations";
+import {
+  extractIndicatorsJob,
+  type JobDefinition,
+  mailDeliverJob,
+  oncallDispatchJob,
+  purgeExpiredJob,
+} from "@vigie/jobs";
 import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
 
@@ -13,6 +28,8 @@ export interface WorkerContext {
   clock: () => Date;
   /** SMTP delivery; null in embedded mode without SMTP, where the outbox is the mailbox. */
   mailTransport: MailTransport | null;
+  /** Posts on-call pages to ONCALL_WEBHOOK_URL; defaults to HTTP with a 5 s timeout. */
+  webhookPoster?: WebhookPoster;
 }
 
 /** A job definition and the code that runs it. */
@@ -25,6 +42,8 @@ export interface Task<P = unknown> {
 export function task<P>(job: JobDefinition<P>, handle: Task<P>["handle"]): Task {
   return { job, handle } as Task;
 }
+
+const defaultPoster = createJsonPoster();
 
 /** Every task the platform runs (mail delivery only when an SMTP server is configured). */
 export function platformTasks(context: Pick<WorkerContext, "mailTransport">): Task[] {
@@ -45,6 +64,16 @@ export function platformTasks(context: Pick<WorkerContext, "mailTransport">): Ta
     task(extractIndicatorsJob, async (_payload, ctx) => {
       const report = await extractPendingIndicators(ctx.database.db, ctx.clock(), { batch: 200 });
       if (report.incidents + report.messages > 0) ctx.logger.info({ report }, "indicators extracted");
+    }),
+    task(oncallDispatchJob, async (_payload, ctx) => {
+      const post = ctx.webhookPoster ?? defaultPoster;
+      const report = await dispatchOncallPages(
+        ctx.database.db,
+        oncallSettingsFrom(ctx.config),
+        post,
+        ctx.clock(),
+      );
+      if (Object.values(report).some((n) => n > 0)) ctx.logger.info({ report }, "on-call pages dispatched");
     }),
   ];
 }

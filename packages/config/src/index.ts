@@ -49,6 +49,15 @@ export const EnvSchema = z.object({
   /** Address that pages the on-call analyst (mail-to-SMS gateway, pager, shared mailbox). */
   ONCALL_EMAIL: z.email().default("astreinte@cert-sante.localhost"),
   /**
+   * Optional webhook (paging service, chat) that receives each on-call page as JSON
+   * {reference, structure, phone, impacts, link, level}; retried every minute until it answers 2xx.
+   */
+  ONCALL_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/, error: "doit être une adresse http:// ou https://" })
+    .optional(),
+  /** Minutes an unacknowledged page waits before the next position on call is paged. */
+  ONCALL_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /**
    * 32-byte key (base64) encrypting attachments at rest. Absent with the embedded database: a key
    * is generated once in VIGIE_DATA_DIR; absent with PostgreSQL: start-up refuses.
    */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { StructureTypeSchema } from "./roles.ts";
 import {
   affectedSystem,
   channel,
@@ -233,12 +234,85 @@ export const PostMessageRequest = z.object({
   attachmentIds: z.array(z.uuid()).max(20).default([]),
 });
 
-/** Filters of the declarations list. */
-export const DeclarationListQuery = z.object({
-  status: DeclarationStatus.optional(),
-  /** Words searched in the reference, title and structure name. */
-  q: z.string().trim().max(200, { error: "200 caractères au maximum." }).optional(),
-  page: z.coerce.number().int().min(1, { error: "Numéro de page invalide." }).max(10_000).default(1),
+/**
+ * A repeated query parameter (`?status=a&status=b`) or a comma-separated one (`?status=a,b`).
+ * Errors name the parameter itself (`status`), as when it took a single value.
+ */
+const listParam = <T extends string>(item: z.ZodType<T, string>) =>
+  z
+    .union([z.array(z.string()), z.string()])
+    .optional()
+    .transform((v, ctx): T[] | undefined => {
+      if (v === undefined) return undefined;
+      const values = (Array.isArray(v) ? v : v.split(",")).map((s) => s.trim()).filter((s) => s !== "");
+      if (values.length > 30) {
+        ctx.issues.push({ code: "custom", message: "30 valeurs au maximum.", input: v });
+        return z.NEVER;
+      }
+      const parsed: T[] = [];
+      for (const value of values) {
+        const result = item.safeParse(value);
+        if (!result.success) {
+          const message = result.error.issues[0]?.message ?? "Valeur invalide.";
+          ctx.issues.push({ code: "custom", message: `${message} (${value.slice(0, 40)})`, input: v });
+          return z.NEVER;
+        }
+        parsed.push(result.data);
+      }
+      return parsed;
+    });
+const booleanParam = z
+  .enum(["true", "false"], { error: "Valeur attendue : true ou false." })
+  .optional()
+  .transform((v) => (v === undefined ? undefined : v === "true"));
+const dayParam = z.iso.date({ error: "Date invalide (AAAA-MM-JJ)." }).optional();
+
+/** Operational impact filter: the taxonomy's codes, and `care_affected` (care degraded or interrupted). */
+export const ImpactFilter = z.enum([...operationalImpact.values, "care_affected"]);
+/** Proposed type filter: any malicious or non-malicious type. */
+export const IncidentTypeFilter = z.enum([...maliciousType.values, ...nonMaliciousType.values]);
+/** Orders of the declarations list. */
+export const DeclarationSort = z.enum(["declared_desc", "declared_asc", "status"]);
+
+/**
+ * Filters of the declarations list. Every reader sees only their scope; within it the CERT's
+ * queue filters apply to whoever reads the list. Lists take repeated or comma-separated values.
+ */
+export const DeclarationListQuery = z
+  .object({
+    /** One or several statuses. */
+    status: listParam(DeclarationStatus),
+    /** Words searched (accents and case ignored, word beginnings) in the reference, title,
+     * description, structures' names and FINESS, and the messages of the thread. */
+    q: z.string().trim().max(200, { error: "200 caractères au maximum." }).optional(),
+    structureType: listParam(StructureTypeSchema),
+    /** Region code of the structure at declaration time. */
+    region: listParam(z.string().regex(/^\d{2,3}$/, { error: "Code de région invalide." })),
+    origin: listParam(origin.schema),
+    /** Proposed malicious or non-malicious types: any of them. */
+    type: listParam(IncidentTypeFilter),
+    impact: listParam(ImpactFilter),
+    channel: listParam(channel.schema),
+    supportRequested: booleanParam,
+    outOfHours: booleanParam,
+    /** Declared on or after this day (Europe/Paris). */
+    declaredFrom: dayParam,
+    /** Declared on or before this day (Europe/Paris). */
+    declaredTo: dayParam,
+    sort: DeclarationSort.default("declared_desc"),
+    page: z.coerce.number().int().min(1, { error: "Numéro de page invalide." }).max(10_000).default(1),
+  })
+  .refine((v) => !v.declaredFrom || !v.declaredTo || v.declaredFrom <= v.declaredTo, {
+    error: "La date de début est postérieure à la date de fin.",
+    path: ["declaredTo"],
+  });
+
+/** Declarations per status within the current filters, the status filter left aside. */
+export const DeclarationStatusCounts = z.object({
+  received: z.number().int(),
+  in_progress: z.number().int(),
+  waiting_declarant: z.number().int(),
+  closed: z.number().int(),
 });
 
 /** One page of the declarations list. */
@@ -247,6 +321,7 @@ export const DeclarationPage = z.object({
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
+  counts: DeclarationStatusCounts,
 });
 
 /** A status change decided by the CERT. */

@@ -8,6 +8,7 @@ export * from "./directory.ts";
 export * from "./errors.ts";
 export * from "./indicators.ts";
 export * from "./mail.ts";
+export * from "./oncall.ts";
 export * from "./permissions.ts";
 export * from "./reflex-sheets.ts";
 export * from "./registration.ts";

@@ -15,6 +15,7 @@ export const permissions = [
   "declarations:message",
   "declarations:handle",
   "reflex_sheets:manage",
+  "oncall:manage",
 ] as const;
 export const PermissionSchema = z.enum(permissions);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -34,4 +35,5 @@ export const permissionLabels: Record<Permission, string> = {
   "declarations:handle":
     "Traiter les déclarations (questions, statut, saisie pour le compte d'une structure)",
   "reflex_sheets:manage": "Rédiger, modifier et archiver les fiches réflexes et modèles de recommandation",
+  "oncall:manage": "Organiser le planning d'astreinte du CERT",
 };

@@ -37,6 +37,7 @@ export * from "./mail/list-outbox.ts";
 export * from "./mail/queue-mail.ts";
 export * from "./mail/templates.ts";
 export * from "./mail/transport.ts";
+export * from "./oncall/index.ts";
 export * from "./reflex-sheets/index.ts";
 export * from "./time/business-hours.ts";
 export * from "./time/paris-time.ts";

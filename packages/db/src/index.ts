@@ -37,6 +37,13 @@ export * as mailOutboxRepo from "./repositories/mail-outbox.ts";
 export type { OidcIdentityRow, OidcLoginAttemptRow } from "./repositories/oidc-identities.ts";
 export * as oidcIdentitiesRepo from "./repositories/oidc-identities.ts";
 export type {
+  OncallPageListRow,
+  OncallPageRow,
+  OncallShiftRow,
+  OncallShiftWithUser,
+} from "./repositories/oncall.ts";
+export * as oncallRepo from "./repositories/oncall.ts";
+export type {
   ReflexSheetListFilter,
   ReflexSheetListRow,
   ReflexSheetRow,

@@ -222,6 +222,11 @@ export interface IncidentStructuresTable {
   position: number;
 }
 
+/** Full-text document of an incident, maintained by triggers (0008); tsvector read as text. */
+export interface IncidentSearchTable {
+  incident_id: string;
+  document: string;
+}
 export interface IncidentMessagesTable {
   id: Generated<string>;
   incident_id: string;
@@ -322,6 +327,33 @@ export interface ReflexSheetSendingsTable {
   sent_at: Timestamp;
 }
 
+/** A person on call over [starts_at, ends_at) at a position, 1 being called first (0009). */
+export interface OncallShiftsTable {
+  id: Generated<string>;
+  user_id: string;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  position: number;
+  created_by_user_id: string | null;
+  created_at: Timestamp;
+}
+
+/** One page of a declaration at one level; escalation inserts the next level (0009). */
+export interface OncallPagesTable {
+  id: Generated<string>;
+  incident_id: string;
+  shift_user_id: string | null;
+  target_email: string;
+  level: number;
+  created_at: Timestamp;
+  sent_webhook_at: NullableTimestamp;
+  webhook_attempts: Defaulted<number>;
+  webhook_last_error: string | null;
+  acknowledged_at: NullableTimestamp;
+  acknowledged_by_user_id: string | null;
+  escalated_at: NullableTimestamp;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   regions: RegionsTable;
@@ -341,6 +373,7 @@ export interface Database {
   incidents: IncidentsTable;
   incident_structures: IncidentStructuresTable;
   incident_messages: IncidentMessagesTable;
+  incident_search: IncidentSearchTable;
   incident_status_changes: IncidentStatusChangesTable;
   incident_indicators: IncidentIndicatorsTable;
   attachment_blobs: AttachmentBlobsTable;
@@ -349,4 +382,6 @@ export interface Database {
   reflex_sheets: ReflexSheetsTable;
   reflex_sheet_versions: ReflexSheetVersionsTable;
   reflex_sheet_sendings: ReflexSheetSendingsTable;
+  oncall_shifts: OncallShiftsTable;
+  oncall_pages: OncallPagesTable;
 }

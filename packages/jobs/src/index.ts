@@ -3,3 +3,4 @@ export * from "./definition.ts";
 export * from "./housekeeping.ts";
 export * from "./indicators.ts";
 export * from "./mail.ts";
+export * from "./oncall.ts";

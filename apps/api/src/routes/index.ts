@@ -7,6 +7,7 @@ import { declarationRoutes } from "./declarations.ts";
 import { declarationV1Routes } from "./declarations-v1.ts";
 import { indicatorRoutes } from "./indicators.ts";
 import { oidcRoutes } from "./oidc.ts";
+import { oncallRoutes } from "./oncall.ts";
 import { outboxRoutes } from "./outbox.ts";
 import { reflexSheetRoutes } from "./reflex-sheets.ts";
 import { registrationRoutes } from "./registration.ts";
@@ -24,6 +25,7 @@ export async function apiRoutes(app: TypedApp, deps: AppDeps): Promise<void> {
   declarationV1Routes(app, deps);
   indicatorRoutes(app, deps);
   oidcRoutes(app, deps);
+  oncallRoutes(app, deps);
   outboxRoutes(app, deps);
   reflexSheetRoutes(app, deps);
   registrationRoutes(app, deps);

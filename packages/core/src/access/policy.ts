@@ -51,6 +51,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     "declarations:message",
     "declarations:handle",
     "reflex_sheets:manage",
+    "oncall:manage",
   ],
   ars: ["structures:read", "tokens:manage", "declarations:read"],
   authority: ["tokens:manage"],

@@ -4,6 +4,8 @@ import type { z } from "zod";
 import { type Actor, assertPermission, incidentScope } from "../access/policy.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { sha256 } from "../auth/secrets.ts";
+import { normaliseSearchText } from "../directory/search-text.ts";
+import { nextDay, parisStartOfDay } from "../time/paris-time.ts";
 import {
   type DeclarationViewData,
   type PresentationOptions,
@@ -16,7 +18,11 @@ import type { DeclarationSettings } from "./settings.ts";
 /** Lines per page of the declarations list. */
 export const DECLARATIONS_PAGE_SIZE = 20;
 
-/** The declarations within the actor's scope, newest first, filtered by status and text. */
+/**
+ * The declarations within the actor's scope (the CERT's queue for its analysts): filtered,
+ * searched (accents and case ignored, thread included), sorted, one page, with the counts per
+ * status within the same filters except the status one. The scope is always applied first.
+ */
 export async function listDeclarations(
   db: Executor,
   actor: Actor | null,
@@ -24,13 +30,28 @@ export async function listDeclarations(
 ): Promise<z.infer<typeof DeclarationPage>> {
   assertPermission(actor, "declarations:read");
   const page = query.page ?? 1;
-  const { rows, total } = await declarationsRepo.listIncidents(db, incidentScope(actor), {
-    status: query.status,
-    text: query.q || undefined,
+  const phrase = query.q ? normaliseSearchText(query.q) : "";
+  const impacts = query.impact?.flatMap((i) =>
+    i === "care_affected" ? (["degraded_care", "care_interrupted"] as const) : [i],
+  );
+  const { rows, total, counts } = await declarationsRepo.listIncidents(db, incidentScope(actor), {
+    statuses: query.status,
+    words: phrase === "" ? undefined : phrase.split(" "),
+    structureTypes: query.structureType,
+    regionCodes: query.region,
+    origins: query.origin,
+    types: query.type,
+    operationalImpacts: impacts ? [...new Set(impacts)] : undefined,
+    channels: query.channel,
+    supportRequested: query.supportRequested,
+    outOfHours: query.outOfHours,
+    declaredFrom: query.declaredFrom ? parisStartOfDay(query.declaredFrom) : undefined,
+    declaredBefore: query.declaredTo ? parisStartOfDay(nextDay(query.declaredTo)) : undefined,
+    sort: query.sort,
     limit: DECLARATIONS_PAGE_SIZE,
     offset: (page - 1) * DECLARATIONS_PAGE_SIZE,
   });
-  return { items: rows.map(toDeclarationSummary), total, page, pageSize: DECLARATIONS_PAGE_SIZE };
+  return { items: rows.map(toDeclarationSummary), total, page, pageSize: DECLARATIONS_PAGE_SIZE, counts };
 }
 
 /** Context of a read. */

@@ -22,11 +22,12 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { sha256 } from "../auth/secrets.ts";
 import { isValidFiness } from "../directory/finess.ts";
 import { queueMail } from "../mail/queue-mail.ts";
+import { pageOncall } from "../oncall/page-oncall.ts";
 import { isBusinessHours } from "../time/business-hours.ts";
 import { parisLocalTime } from "../time/paris-time.ts";
-import { declarationReceivedMail, oncallPageMail } from "./mails.ts";
+import { declarationReceivedMail } from "./mails.ts";
 import { certLabel } from "./present.ts";
-import { DECLARATION_PATHS, type DeclarationSettings, followToken, followUrl } from "./settings.ts";
+import { type DeclarationSettings, followToken, followUrl } from "./settings.ts";
 import { takeSnapshot } from "./snapshot.ts";
 
 export type DeclarationReceiptData = z.infer<typeof DeclarationReceipt>;
@@ -324,20 +325,8 @@ async function storeDeclaration(
     anonymous: withFollowLink,
   });
   await queueMail(trx, { to: input.declarant.email, ...mail }, now);
-  if (paged) {
-    const pageMail = oncallPageMail({
-      reference: incident.reference,
-      structureName: first.name,
-      finessEt: first.finess_et,
-      declarantName: input.declarant.fullName,
-      callbackPhone: input.declarant.phone,
-      operationalImpact: input.operationalImpact,
-      patientEndangerment: input.patientEndangerment ?? null,
-      supportRequested: input.supportRequested,
-      link: `${settings.publicUrl}${DECLARATION_PATHS.declaration(id)}`,
-    });
-    await queueMail(trx, { to: settings.oncallEmail, ...pageMail }, now);
-  }
+  // The page row and its e-mail commit with the declaration; webhook and escalation are the job's.
+  const oncallPage = paged ? await pageOncall(trx, incident, now, settings) : undefined;
   await recordAudit(
     trx,
     {
@@ -355,6 +344,7 @@ async function storeDeclaration(
         structureIds: structures.map((s) => s.id),
         outOfHours,
         oncallPaged: paged,
+        oncallPageId: oncallPage?.id ?? null,
         attachments: attachments.length,
       },
     },

@@ -42,3 +42,20 @@ export function parisLocalTime(at: Date): ParisLocalTime {
     date: `${parts.year}-${parts.month}-${parts.day}`,
   };
 }
+
+/** The instant a calendar day (YYYY-MM-DD) begins in Paris (midnight always exists there). */
+export function parisStartOfDay(date: string): Date {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  for (const offsetHours of [1, 2]) {
+    const candidate = new Date(Date.UTC(year, month - 1, day) - offsetHours * 3_600_000);
+    const local = parisLocalTime(candidate);
+    if (local.date === date && local.hour === 0 && local.minute === 0) return candidate;
+  }
+  throw new Error(`jour invalide : ${date}`);
+}
+
+/** The day after a calendar day, YYYY-MM-DD. */
+export function nextDay(date: string): string {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + 1)).toISOString().slice(0, 10);
+}

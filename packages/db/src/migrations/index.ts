@@ -6,6 +6,8 @@ import * as m0004mail from "./0004_mail_delivery_oidc_logins.ts";
 import * as m0005 from "./0005_declarations.ts";
 import * as m0006 from "./0006_indicators.ts";
 import * as m0007 from "./0007_reflex_sheets.ts";
+import * as m0008 from "./0008_case_queue.ts";
+import * as m0009 from "./0009_oncall.ts";
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   "0005_declarations": m0005,
   "0006_indicators": m0006,
   "0007_reflex_sheets": m0007,
+  "0008_case_queue": m0008,
+  "0009_oncall": m0009,
 };

@@ -194,46 +194,113 @@ export function listMessages(db: Executor, incidentId: string): Promise<Incident
     .execute();
 }
 
-/** Filters of the incidents list. */
+/** Filters of the incidents list (the CERT's queue). Lists match any of their values. */
 export interface IncidentListFilter {
-  status?: IncidentStatus | undefined;
-  /** Text matched (case-insensitive) against the reference, title and structure name. */
-  text?: string | undefined;
+  statuses?: readonly IncidentStatus[] | undefined;
+  /** Folded words (lower case, no accents): each must begin a word of the incident's document. */
+  words?: readonly string[] | undefined;
+  structureTypes?: readonly string[] | undefined;
+  regionCodes?: readonly string[] | undefined;
+  origins?: readonly string[] | undefined;
+  /** Proposed malicious or non-malicious types. */
+  types?: readonly string[] | undefined;
+  operationalImpacts?: readonly string[] | undefined;
+  channels?: readonly IncidentRow["channel"][] | undefined;
+  supportRequested?: boolean | undefined;
+  outOfHours?: boolean | undefined;
+  declaredFrom?: Date | undefined;
+  /** Exclusive upper bound. */
+  declaredBefore?: Date | undefined;
+  sort?: "declared_desc" | "declared_asc" | "status" | undefined;
   limit: number;
   offset: number;
 }
 
-/** A page of incidents within a visibility, newest first, and the total matching. */
+/** Incidents per status. */
+export type IncidentStatusCounts = Record<IncidentStatus, number>;
+
+const STATUS_ORDER: readonly IncidentStatus[] = ["received", "in_progress", "waiting_declarant", "closed"];
+
+const present = <T>(values: readonly T[] | undefined): values is readonly T[] =>
+  values !== undefined && values.length > 0;
+
+/**
+ * A page of incidents within a visibility (newest first unless sorted otherwise), the total
+ * matching, and the counts per status within the same filters except the status one.
+ */
 export async function listIncidents(
   db: Executor,
   visibility: IncidentVisibility,
   filter: IncidentListFilter,
-): Promise<{ rows: IncidentRow[]; total: number }> {
-  if (visibility.kind === "none") return { rows: [], total: 0 };
+): Promise<{ rows: IncidentRow[]; total: number; counts: IncidentStatusCounts }> {
+  const counts: IncidentStatusCounts = { received: 0, in_progress: 0, waiting_declarant: 0, closed: 0 };
+  if (visibility.kind === "none") return { rows: [], total: 0, counts };
   let query = db.selectFrom("incidents as i");
   const visible = visibleIncidentIds(db, visibility);
   if (visible) query = query.where("i.id", "in", visible);
-  if (filter.status) query = query.where("i.status", "=", filter.status);
-  if (filter.text) {
-    const pattern = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if (present(filter.words)) {
+    // Word beginnings, all required; the words are [a-z0-9]+ so the tsquery syntax is safe.
+    const tsquery = filter.words
+      .filter((w) => /^[a-z0-9]+$/.test(w))
+      .map((w) => `${w}:*`)
+      .join(" & ");
+    if (tsquery !== "") {
+      query = query.where(
+        "i.id",
+        "in",
+        db
+          .selectFrom("incident_search as fts")
+          .select("fts.incident_id")
+          .where(sql<boolean>`fts.document @@ to_tsquery('simple', ${tsquery})`),
+      );
+    }
+  }
+  if (present(filter.structureTypes)) {
+    query = query.where(sql<string>`i.structure_snapshot->>'structureType'`, "in", filter.structureTypes);
+  }
+  if (present(filter.regionCodes)) {
+    query = query.where(sql<string>`i.structure_snapshot->>'regionCode'`, "in", filter.regionCodes);
+  }
+  if (present(filter.origins)) query = query.where("i.proposed_origin", "in", filter.origins);
+  if (present(filter.types)) {
+    const types = sql`cast(${sql.val([...filter.types])} as text[])`;
     query = query.where((eb) =>
       eb.or([
-        eb("i.reference", "ilike", pattern),
-        eb("i.title", "ilike", pattern),
-        eb(sql<string>`i.structure_snapshot->>'name'`, "ilike", pattern),
-        eb(sql<string>`i.structure_snapshot->>'finessEt'`, "ilike", pattern),
+        eb(sql<boolean>`i.proposed_malicious_types && ${types}`, "=", true),
+        eb(sql<boolean>`i.proposed_non_malicious_types && ${types}`, "=", true),
       ]),
     );
   }
-  const [rows, count] = await Promise.all([
-    query
-      .selectAll("i")
-      .orderBy("i.declared_at", "desc")
-      .orderBy("i.reference", "desc")
-      .limit(filter.limit)
-      .offset(filter.offset)
-      .execute(),
-    query.select(sql<string>`count(*)`.as("total")).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
+  if (present(filter.operationalImpacts)) {
+    query = query.where("i.operational_impact", "in", filter.operationalImpacts);
+  }
+  if (present(filter.channels)) query = query.where("i.channel", "in", filter.channels);
+  if (filter.supportRequested !== undefined) {
+    query = query.where("i.support_requested", "=", filter.supportRequested);
+  }
+  if (filter.outOfHours !== undefined) query = query.where("i.out_of_hours", "=", filter.outOfHours);
+  if (filter.declaredFrom) query = query.where("i.declared_at", ">=", filter.declaredFrom);
+  if (filter.declaredBefore) query = query.where("i.declared_at", "<", filter.declaredBefore);
+
+  const statuses = filter.statuses ?? [];
+  let page = query.selectAll("i");
+  if (present(statuses)) page = page.where("i.status", "in", statuses);
+  if (filter.sort === "status") {
+    page = page.orderBy(sql`array_position(${sql.val([...STATUS_ORDER])}::text[], i.status::text)`);
+  }
+  const direction = filter.sort === "declared_asc" ? "asc" : "desc";
+  page = page.orderBy("i.declared_at", direction).orderBy("i.reference", direction);
+
+  // Sequential: PGlite serialises connections, and the caller may hold a transaction.
+  const rows = await page.limit(filter.limit).offset(filter.offset).execute();
+  const grouped = await query
+    .select(["i.status", sql<string>`count(*)`.as("n")])
+    .groupBy("i.status")
+    .execute();
+  let total = 0;
+  for (const { status, n } of grouped) {
+    counts[status] = Number(n);
+    if (!present(statuses) || statuses.includes(status)) total += Number(n);
+  }
+  return { rows, total, counts };
 }
