@@ -181,6 +181,14 @@ describe("the CERT's queue", () => {
     expect(await namesOf(analyst, "q=electrog")).toEqual(["outage"]);
     expect(await namesOf(analyst, "q=saint%20joseph%20paie")).toEqual(["support"]);
     expect(await namesOf(analyst, `q=${references.phishing}`)).toEqual(["phishing"]);
+    // As typed on the phone: lower case, spaces, leading zeros dropped; with another word too.
+    const [, year, number] = /^CS-(\d{4})-(\d{6})$/.exec(references.phishing ?? "") ?? [];
+    expect(await namesOf(analyst, `q=${encodeURIComponent(`cs ${year} ${Number(number)}`)}`)).toEqual([
+      "phishing",
+    ]);
+    expect(await namesOf(analyst, `q=${encodeURIComponent(`${references.phishing} rancongiciel`)}`)).toEqual(
+      [],
+    );
     expect(await namesOf(analyst, "q=meaux&status=received")).toEqual(["outage"]);
   });
 

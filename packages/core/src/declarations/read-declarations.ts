@@ -18,6 +18,9 @@ import type { DeclarationSettings } from "./settings.ts";
 /** Lines per page of the declarations list. */
 export const DECLARATIONS_PAGE_SIZE = 20;
 
+/** A declaration reference as people type it: CS-2026-000123, cs 2026 123… */
+const REFERENCE_IN_TEXT = /\bcs[\s-]?(\d{4})[\s-]?(\d{1,6})\b/i;
+
 /**
  * The declarations within the actor's scope (the CERT's queue for its analysts): filtered,
  * searched (accents and case ignored, thread included), sorted, one page, with the counts per
@@ -30,13 +33,20 @@ export async function listDeclarations(
 ): Promise<z.infer<typeof DeclarationPage>> {
   assertPermission(actor, "declarations:read");
   const page = query.page ?? 1;
-  const phrase = query.q ? normaliseSearchText(query.q) : "";
+  // A reference in the search box is looked up as such; the other words search the documents.
+  const referenceMatch = query.q?.match(REFERENCE_IN_TEXT);
+  const reference = referenceMatch
+    ? `CS-${referenceMatch[1]}-${(referenceMatch[2] ?? "").padStart(6, "0")}`
+    : undefined;
+  const rest = referenceMatch ? query.q?.replace(referenceMatch[0], " ") : query.q;
+  const phrase = rest ? normaliseSearchText(rest) : "";
   const impacts = query.impact?.flatMap((i) =>
     i === "care_affected" ? (["degraded_care", "care_interrupted"] as const) : [i],
   );
   const { rows, total, counts } = await declarationsRepo.listIncidents(db, incidentScope(actor), {
     statuses: query.status,
     words: phrase === "" ? undefined : phrase.split(" "),
+    reference,
     structureTypes: query.structureType,
     regionCodes: query.region,
     origins: query.origin,

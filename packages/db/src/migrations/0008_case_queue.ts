@@ -1,7 +1,7 @@
 import { type Kysely, sql } from "kysely";
 
 /**
- * The CERT's case queue: a full-text document per incident (reference, title, description,
+ * The CERT's case queue: a full-text document per incident (title, description,
  * structures' names and FINESS, and every message of the thread), kept up to date by triggers in
  * the same transaction as the change, and the indexes the queue's filters and sort use.
  *
@@ -23,7 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     -- The incident's own searchable text (the thread is added by the caller).
     create function vigie_incident_search_text(i incidents) returns text
     language sql stable as $text$
-      select concat_ws(' ', i.reference, i.title, i.description,
+      select concat_ws(' ', i.title, i.description,
         i.structure_snapshot->>'name', i.structure_snapshot->>'finessEt', i.structure_snapshot->>'town',
         (select string_agg(concat_ws(' ', s->>'name', s->>'finessEt', s->>'town'), ' ')
            from jsonb_array_elements(coalesce(i.structure_snapshot->'structures', '[]'::jsonb)) s))
@@ -47,7 +47,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end
     $trg$;
     create trigger incidents_search_refresh
-      after insert or update of reference, title, description, structure_snapshot on incidents
+      after insert or update of title, description, structure_snapshot on incidents
       for each row execute function vigie_incident_search_refresh();
 
     create function vigie_message_search_append() returns trigger

@@ -199,6 +199,12 @@ export interface IncidentListFilter {
   statuses?: readonly IncidentStatus[] | undefined;
   /** Folded words (lower case, no accents): each must begin a word of the incident's document. */
   words?: readonly string[] | undefined;
+  /**
+   * A reference typed in the search (CS-2026-000123): matched on the column, not the document —
+   * the reference is given at the end of the submission, and refreshing the document then would
+   * cost every declaration a second full-text update under the shared locks.
+   */
+  reference?: string | undefined;
   structureTypes?: readonly string[] | undefined;
   regionCodes?: readonly string[] | undefined;
   origins?: readonly string[] | undefined;
@@ -238,6 +244,7 @@ export async function listIncidents(
   let query = db.selectFrom("incidents as i");
   const visible = visibleIncidentIds(db, visibility);
   if (visible) query = query.where("i.id", "in", visible);
+  if (filter.reference) query = query.where("i.reference", "=", filter.reference);
   if (present(filter.words)) {
     // Word beginnings, all required; the words are [a-z0-9]+ so the tsquery syntax is safe.
     const tsquery = filter.words
