@@ -32,6 +32,8 @@ const { values: args } = parseArgs({
     db: { type: "string", default: "postgres" },
     seconds: { type: "string", default: "10" },
     only: { type: "string" },
+    /** Declarations that need no on-call page (no support requested, care unaffected). */
+    ordinary: { type: "boolean", default: false },
   },
 });
 const SECONDS = Number(args.seconds);
@@ -158,7 +160,7 @@ function declaration(finess: string, key: string) {
     detectedAt: new Date().toISOString(),
     operationalImpact: "degraded_support",
     stateAtDeclaration: "in_progress",
-    supportRequested: true,
+    supportRequested: !args.ordinary,
   };
 }
 
@@ -327,7 +329,10 @@ const target = await prepareTarget(args.db ?? "postgres");
 try {
   const seeded = await seed(target);
   const port = await freePort();
-  console.log(`base : ${args.db}, durée de chaque mesure : ${SECONDS} s`);
+  console.log(
+    `base : ${args.db}, durée de chaque mesure : ${SECONDS} s, ` +
+      `${args.ordinary ? "déclarations ordinaires" : "déclarations avec demande d'appui (astreinte prévenue hors heures ouvrées)"}`,
+  );
   if (args.only !== "kill") {
     const server = await startServer(target, port);
     try {

@@ -21,8 +21,8 @@ import { claimPendingAttachments } from "../attachments/claim.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { sha256 } from "../auth/secrets.ts";
 import { isValidFiness } from "../directory/finess.ts";
-import { queueMail } from "../mail/queue-mail.ts";
-import { pageOncall } from "../oncall/page-oncall.ts";
+import { queueMails } from "../mail/queue-mail.ts";
+import { openOncallPage, pageMailFor } from "../oncall/page-oncall.ts";
 import { isBusinessHours } from "../time/business-hours.ts";
 import { parisLocalTime } from "../time/paris-time.ts";
 import { declarationReceivedMail } from "./mails.ts";
@@ -306,6 +306,8 @@ async function storeDeclaration(
     changed_at: now,
   });
   if (actor && mode !== "recorded") await draftsRepo.deleteDraft(trx, actor.userId, input.idempotencyKey);
+  // The page row commits with the declaration (its e-mail below); webhook and escalation are the job's.
+  const oncallPage = paged ? await openOncallPage(trx, id, now, settings) : undefined;
 
   // The yearly counter and the audit chain are locks every declaration shares: take them last,
   // so they are held only for the few statements before the commit, not the whole transaction.
@@ -324,9 +326,15 @@ async function storeDeclaration(
     followUrl: receipt.followUrl,
     anonymous: withFollowLink,
   });
-  await queueMail(trx, { to: input.declarant.email, ...mail }, now);
-  // The page row and its e-mail commit with the declaration; webhook and escalation are the job's.
-  const oncallPage = paged ? await pageOncall(trx, incident, now, settings) : undefined;
+  // One statement for both e-mails: everything from here on runs under the shared locks.
+  await queueMails(
+    trx,
+    [
+      { to: input.declarant.email, ...mail },
+      ...(oncallPage ? [pageMailFor(incident, oncallPage.target, 1, settings)] : []),
+    ],
+    now,
+  );
   await recordAudit(
     trx,
     {
@@ -344,7 +352,7 @@ async function storeDeclaration(
         structureIds: structures.map((s) => s.id),
         outOfHours,
         oncallPaged: paged,
-        oncallPageId: oncallPage?.id ?? null,
+        oncallPageId: oncallPage?.page.id ?? null,
         attachments: attachments.length,
       },
     },

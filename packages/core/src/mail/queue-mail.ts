@@ -20,3 +20,20 @@ export async function queueMail(trx: Executor, mail: MailToQueue, now: Date = ne
   });
   return row.id;
 }
+
+/** Queues several mails in one statement (same rules as `queueMail`). */
+export function queueMails(
+  trx: Executor,
+  mails: readonly MailToQueue[],
+  now: Date = new Date(),
+): Promise<string[]> {
+  return mailOutboxRepo.insertMails(
+    trx,
+    mails.map((mail) => ({
+      to_address: mail.to.trim(),
+      subject: mail.subject,
+      text_body: mail.text,
+      created_at: now,
+    })),
+  );
+}

@@ -9,7 +9,7 @@ import {
 import { oncallPageMail } from "../declarations/mails.ts";
 import { DECLARATION_PATHS } from "../declarations/settings.ts";
 import type { StructureSnapshot } from "../declarations/snapshot.ts";
-import { queueMail } from "../mail/queue-mail.ts";
+import { type MailToQueue, queueMail } from "../mail/queue-mail.ts";
 import type { MailContent } from "../mail/templates.ts";
 import { whoIsOnCall } from "./manage-shifts.ts";
 import type { OncallSettings } from "./settings.ts";
@@ -92,20 +92,34 @@ export async function recordPage(
 }
 
 /**
- * Pages the on-call team about a declaration, in the submission's transaction: level 1 to the
- * first person on call at `now` (the fallback address when nobody is scheduled), its e-mail
- * queued, the declaration marked as paged. Three statements, no network: the webhook and the
- * escalation are the `oncall.dispatch` job's. A declaration already paged is left alone.
+ * Opens the level-1 page of a declaration in the submission's transaction, before it is
+ * numbered: the first person on call at `now` (the fallback address when nobody is scheduled).
+ * Its e-mail, which quotes the reference, is built afterwards with `pageMailFor`. No network: the
+ * webhook and the escalation are the `oncall.dispatch` job's. Undefined if already paged.
  */
-export async function pageOncall(
+export async function openOncallPage(
   trx: Executor,
-  incident: IncidentRow,
+  incidentId: string,
   now: Date,
-  settings: Pick<OncallSettings, "publicUrl" | "oncallEmail">,
-): Promise<OncallPageRow | undefined> {
+  settings: Pick<OncallSettings, "oncallEmail">,
+): Promise<{ page: OncallPageRow; target: PageTarget } | undefined> {
   const target = firstTarget(await whoIsOnCall(trx, now), settings.oncallEmail);
-  const page = await recordPage(trx, incident, target, 1, now, settings);
-  // The submission stores `oncall_paged_at` with the declaration: no second write then.
-  if (page && incident.oncall_paged_at === null) await oncallRepo.markIncidentPaged(trx, incident.id, now);
-  return page;
+  const page = await oncallRepo.insertPageOnce(trx, {
+    incident_id: incidentId,
+    shift_user_id: target.userId,
+    target_email: target.email,
+    level: 1,
+    created_at: now,
+  });
+  return page ? { page, target } : undefined;
+}
+
+/** The e-mail of a page, once the declaration has its reference. */
+export function pageMailFor(
+  incident: IncidentRow,
+  target: PageTarget,
+  level: number,
+  settings: Pick<OncallSettings, "publicUrl">,
+): MailToQueue {
+  return { to: target.email, ...pageMail(pageFacts(incident, settings), level) };
 }

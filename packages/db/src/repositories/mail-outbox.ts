@@ -12,6 +12,20 @@ export function insertMail(
   return db.insertInto("mail_outbox").values(mail).returningAll().executeTakeFirstOrThrow();
 }
 
+/** Inserts several messages in one statement (ids in the same order). */
+export async function insertMails(
+  db: Executor,
+  mails: readonly { to_address: string; subject: string; text_body: string; created_at: Date }[],
+): Promise<string[]> {
+  if (mails.length === 0) return [];
+  const rows = await db
+    .insertInto("mail_outbox")
+    .values([...mails])
+    .returning("id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /**
  * Claims up to `limit` messages that are due (unsent, under the attempt limit, past their
  * backoff, not claimed by another worker) and counts the attempt. `skip locked` lets

@@ -121,16 +121,6 @@ export function insertPageOnce(
     .executeTakeFirst();
 }
 
-/** Marks a declaration as paged (when it was not already). */
-export async function markIncidentPaged(trx: Executor, incidentId: string, at: Date): Promise<void> {
-  await trx
-    .updateTable("incidents")
-    .set({ oncall_paged_at: at })
-    .where("id", "=", incidentId)
-    .where("oncall_paged_at", "is", null)
-    .execute();
-}
-
 /** One page. */
 export function findPage(db: Executor, id: string): Promise<OncallPageRow | undefined> {
   return db.selectFrom("oncall_pages").selectAll().where("id", "=", id).executeTakeFirst();
