@@ -136,6 +136,20 @@ export const declarationStatusLabels: Record<z.infer<typeof DeclarationStatus>, 
   closed: "Clôturée",
 };
 
+/**
+ * The life of a declaration, as an explicit state machine: which status may follow which (the
+ * server enforces it; the web app offers only these). A closed declaration can only be reopened.
+ */
+export const declarationTransitions: Record<
+  z.infer<typeof DeclarationStatus>,
+  readonly z.infer<typeof DeclarationStatus>[]
+> = {
+  received: ["in_progress", "waiting_declarant", "closed"],
+  in_progress: ["waiting_declarant", "closed"],
+  waiting_declarant: ["in_progress", "closed"],
+  closed: ["in_progress"],
+};
+
 /** How sure the CERT can be of who declared: the declaration is never refused for it. */
 export const DeclarantStanding = z.enum(["verified", "pending_link", "unverified_account", "anonymous"]);
 export const declarantStandingLabels: Record<z.infer<typeof DeclarantStanding>, string> = {

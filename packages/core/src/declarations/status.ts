@@ -3,6 +3,7 @@ import {
   type ChangeStatusRequest,
   type DeclarationStatus,
   declarationStatusLabels,
+  declarationTransitions,
 } from "@vigie/contracts";
 import { declarationsRepo, type Executor, type IncidentRow, usersRepo } from "@vigie/db";
 import type { z } from "zod";
@@ -15,17 +16,6 @@ import { findReadableDeclaration, presentDeclaration } from "./read-declarations
 import { type DeclarationSettings, followUrl } from "./settings.ts";
 
 export type DeclarationStatusCode = z.infer<typeof DeclarationStatus>;
-
-/**
- * The life of a declaration, as an explicit state machine: which status may follow which.
- * A closed declaration can only be reopened (back to in progress).
- */
-export const declarationTransitions: Record<DeclarationStatusCode, readonly DeclarationStatusCode[]> = {
-  received: ["in_progress", "waiting_declarant", "closed"],
-  in_progress: ["waiting_declarant", "closed"],
-  waiting_declarant: ["in_progress", "closed"],
-  closed: ["in_progress"],
-};
 
 /** True when a declaration may go from one status to the other. */
 export function canTransition(from: DeclarationStatusCode, to: DeclarationStatusCode): boolean {

@@ -4,7 +4,7 @@ import Breadcrumb from "@codegouvfr/react-dsfr/Breadcrumb";
 import Button from "@codegouvfr/react-dsfr/Button";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { ChangeStatusRequest } from "@vigie/contracts";
+import { ChangeStatusRequest, declarationTransitions } from "@vigie/contracts";
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { useLocation, useParams } from "react-router";
@@ -12,18 +12,10 @@ import type { z } from "zod";
 import { api } from "../../app/api.ts";
 import { ErrorSummary, fieldError, SelectField, TextField, useFormFeedback } from "../../app/forms.tsx";
 import { usePageTitle } from "../../app/page.tsx";
-import { Loading, QueryError } from "../../app/ui.tsx";
 import type { Message, View } from "../declarations/api.ts";
 import { DeclarationDetail } from "../declarations/DeclarationDetail.tsx";
-import { certStatusLabels, type Status } from "../declarations/status.tsx";
-
-/** Transitions the API allows (see POST /api/declarations/:id/status). */
-const transitions: Record<Status, Status[]> = {
-  received: ["in_progress", "waiting_declarant", "closed"],
-  in_progress: ["waiting_declarant", "closed"],
-  waiting_declarant: ["in_progress", "closed"],
-  closed: ["in_progress"],
-};
+import { DeclarationLoadState } from "../declarations/DeclarationPages.tsx";
+import { certStatusLabels } from "../declarations/status.tsx";
 
 /** /cert/declarations/:id — a declaration for the CERT: thread, questions, recommendations, status. */
 export function CertDeclarationPage() {
@@ -50,22 +42,7 @@ export function CertDeclarationPage() {
       segments={[{ label: "Déclarations reçues", linkProps: { to: "/cert/declarations" } }]}
     />
   );
-  if (view.isPending)
-    return (
-      <>
-        {breadcrumb}
-        <h1>Déclaration</h1>
-        <Loading />
-      </>
-    );
-  if (view.error)
-    return (
-      <>
-        {breadcrumb}
-        <h1>Déclaration introuvable</h1>
-        <QueryError error={view.error} />
-      </>
-    );
+  if (view.isPending || view.error) return <DeclarationLoadState view={view} breadcrumb={breadcrumb} />;
   return (
     <DeclarationDetail
       before={
@@ -105,7 +82,7 @@ export function CertDeclarationPage() {
 type StatusValues = z.input<typeof ChangeStatusRequest>;
 
 function StatusForm({ view, onChanged }: { view: View; onChanged: (view: View) => void }) {
-  const options = transitions[view.status] ?? [];
+  const options = declarationTransitions[view.status] ?? [];
   const form = useForm<StatusValues>({
     resolver: zodResolver(ChangeStatusRequest),
     defaultValues: { status: options[0] ?? view.status, comment: "" },
@@ -120,7 +97,7 @@ function StatusForm({ view, onChanged }: { view: View; onChanged: (view: View) =
     setDone("");
     const next = await api.post<View>(`/api/declarations/${encodeURIComponent(view.id)}/status`, values);
     onChanged(next);
-    form.reset({ status: transitions[next.status]?.[0] ?? next.status, comment: "" });
+    form.reset({ status: declarationTransitions[next.status]?.[0] ?? next.status, comment: "" });
     setDone(`Statut changé : ${certStatusLabels[next.status]}.`);
   });
   return (

@@ -1,6 +1,7 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import Breadcrumb from "@codegouvfr/react-dsfr/Breadcrumb";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ReactNode } from "react";
 import { useParams } from "react-router";
 import { api } from "../../app/api.ts";
 import { useCan } from "../../app/auth.tsx";
@@ -8,6 +9,23 @@ import { usePageTitle } from "../../app/page.tsx";
 import { Loading, QueryError } from "../../app/ui.tsx";
 import type { Message, View } from "./api.ts";
 import { DeclarationDetail } from "./DeclarationDetail.tsx";
+
+/** While a declaration page loads, or when it cannot: its breadcrumb, a title, and the state. */
+export function DeclarationLoadState({
+  view,
+  breadcrumb,
+}: {
+  view: { error: unknown };
+  breadcrumb: ReactNode;
+}) {
+  return (
+    <>
+      {breadcrumb}
+      <h1>{view.error ? "Déclaration introuvable" : "Déclaration"}</h1>
+      {view.error ? <QueryError error={view.error} /> : <Loading />}
+    </>
+  );
+}
 
 /** /declarations/:id — a signed-in declarant's declaration, its thread and history. */
 export function DeclarationPage() {
@@ -33,22 +51,7 @@ export function DeclarationPage() {
       segments={[{ label: "Mes déclarations", linkProps: { to: "/declarations" } }]}
     />
   );
-  if (view.isPending)
-    return (
-      <>
-        {breadcrumb}
-        <h1>Déclaration</h1>
-        <Loading />
-      </>
-    );
-  if (view.error)
-    return (
-      <>
-        {breadcrumb}
-        <h1>Déclaration introuvable</h1>
-        <QueryError error={view.error} />
-      </>
-    );
+  if (view.isPending || view.error) return <DeclarationLoadState view={view} breadcrumb={breadcrumb} />;
   return (
     <DeclarationDetail
       before={breadcrumb}
