@@ -77,7 +77,7 @@ export async function bulkInsertIncidents(db: Executor, count: number, now: Date
     r as (
       select g.*, s.*,
         case when (abs(g.h1) % 100) < 55 then 'closed' when (abs(g.h1) % 100) < 75 then 'in_progress'
-             when (abs(g.h1) % 100) < 85 then 'waiting_declarant' else 'received' end as status_value,
+             when (abs(g.h1) % 100) < 85 then 'waiting_declarant' else 'new' end as status_value,
         (${arr(ORIGINS)})[1 + abs(g.h2) % 3] as origin_value
       from g join s on s.n = abs(g.h3) % s.total
     )

@@ -66,7 +66,7 @@ try {
     {
       label: "received+in_progress, region, care affected",
       query: (run) => ({
-        status: ["received", "in_progress"],
+        status: ["new", "in_progress"],
         region: [["11", "84", "93", "76"][run % 4]],
         impact: ["care_affected"],
       }),

@@ -57,6 +57,32 @@ export const EnvSchema = z.object({
     .optional(),
   /** Minutes an unacknowledged page waits before the next position on call is paged. */
   ONCALL_ESCALATION_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  /** Minutes to a first response of the CERT when care is affected, patients endangered or help asked. */
+  CASE_FIRST_RESPONSE_URGENT_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
+  /** Hours to a first response of the CERT for the other declarations. */
+  CASE_FIRST_RESPONSE_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /** Days to the CERT's qualification of a declaration. */
+  CASE_QUALIFICATION_DAYS: z.coerce.number().int().min(1).max(365).default(5),
+  /** Days a declarant has to answer a request for complements, unless the analyst sets a date. */
+  COMPLEMENT_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Days after a request for complements at which the declarant is reminded (comma-separated). */
+  COMPLEMENT_REMINDER_DAYS: z
+    .string()
+    .default("2,7")
+    .transform((v, ctx) => {
+      const days = v
+        .split(",")
+        .map((d) => d.trim())
+        .filter((d) => d !== "")
+        .map(Number);
+      if (days.some((d) => !Number.isInteger(d) || d < 1 || d > 365)) {
+        ctx.addIssue({ code: "custom", message: "doit être une liste de jours entre 1 et 365 (ex. 2,7)" });
+        return z.NEVER;
+      }
+      return [...new Set(days)].sort((a, b) => a - b);
+    }),
+  /** Days after which an unanswered request for complements is recorded as never answered. */
+  COMPLEMENT_EXPIRY_DAYS: z.coerce.number().int().min(1).max(365).default(14),
   /**
    * 32-byte key (base64) encrypting attachments at rest. Absent with the embedded database: a key
    * is generated once in VIGIE_DATA_DIR; absent with PostgreSQL: start-up refuses.

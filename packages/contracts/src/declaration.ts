@@ -126,27 +126,51 @@ export const DeclarationInput = z
 export type DeclarationInput = z.input<typeof DeclarationInput>;
 export type DeclarationData = z.output<typeof DeclarationInput>;
 
-/** Life of a declaration as the declarant sees it (the CERT's handling refines it later). */
-export const declarationStatuses = ["received", "in_progress", "waiting_declarant", "closed"] as const;
+/**
+ * The life of a case: `new` (not yet looked at), `triage` (acknowledged, being assessed),
+ * `in_progress`, `waiting_declarant` (a question awaits the declarant), `resolved` (qualified,
+ * handling finished), `closed`. The declarant sees the same statuses with its own wording.
+ */
+export const declarationStatuses = [
+  "new",
+  "triage",
+  "in_progress",
+  "waiting_declarant",
+  "resolved",
+  "closed",
+] as const;
 export const DeclarationStatus = z.enum(declarationStatuses);
-export const declarationStatusLabels: Record<z.infer<typeof DeclarationStatus>, string> = {
-  received: "Reçue",
+export type DeclarationStatusCode = z.infer<typeof DeclarationStatus>;
+/** The declarant's wording. */
+export const declarationStatusLabels: Record<DeclarationStatusCode, string> = {
+  new: "Reçue",
+  triage: "Prise en compte",
   in_progress: "En cours de traitement",
   waiting_declarant: "En attente de votre réponse",
+  resolved: "Résolue",
+  closed: "Clôturée",
+};
+/** The CERT's wording. */
+export const certStatusLabels: Record<DeclarationStatusCode, string> = {
+  new: "Nouvelle",
+  triage: "En tri",
+  in_progress: "En cours de traitement",
+  waiting_declarant: "En attente du déclarant",
+  resolved: "Résolue",
   closed: "Clôturée",
 };
 
 /**
- * The life of a declaration, as an explicit state machine: which status may follow which (the
- * server enforces it; the web app offers only these). A closed declaration can only be reopened.
+ * The state machine: which status may follow which (the server enforces it; the web app offers
+ * only these). `resolved` requires a qualification; `closed` follows `resolved`; a resolved or
+ * closed case can be reopened (back to `in_progress`).
  */
-export const declarationTransitions: Record<
-  z.infer<typeof DeclarationStatus>,
-  readonly z.infer<typeof DeclarationStatus>[]
-> = {
-  received: ["in_progress", "waiting_declarant", "closed"],
-  in_progress: ["waiting_declarant", "closed"],
-  waiting_declarant: ["in_progress", "closed"],
+export const declarationTransitions: Record<DeclarationStatusCode, readonly DeclarationStatusCode[]> = {
+  new: ["triage", "in_progress", "waiting_declarant", "resolved"],
+  triage: ["in_progress", "waiting_declarant", "resolved"],
+  in_progress: ["waiting_declarant", "resolved"],
+  waiting_declarant: ["in_progress", "resolved"],
+  resolved: ["closed", "in_progress"],
   closed: ["in_progress"],
 };
 
@@ -179,6 +203,9 @@ export const MessageView = z.object({
   body: z.string(),
   createdAt: z.string(),
   attachments: z.array(AttachmentView),
+  tlp: tlp.schema,
+  /** Sent to every declaration of this event at once. */
+  eventReference: z.string().nullable(),
 });
 
 /** One change of status. */
@@ -211,6 +238,24 @@ export const DeclarationSummary = z.object({
   operationalImpact: operationalImpact.schema,
   /** A question from the CERT awaits the declarant's answer. */
   awaitingAnswer: z.boolean(),
+  /** The CERT's handling, for the CERT's readers only (absent for the declarant's side). */
+  handling: z
+    .object({
+      assignee: z.object({ id: z.uuid(), fullName: z.string() }).nullable(),
+      overdue: z.boolean(),
+      qualified: z.boolean(),
+      outOfScope: z.boolean(),
+      event: z.object({ id: z.uuid(), reference: z.string() }).nullable(),
+      tlp: tlp.schema,
+    })
+    .optional(),
+});
+
+/** The shared analysis of the CERT event a declaration is linked to, as its declarant sees it. */
+export const SharedEventAnalysis = z.object({
+  reference: z.string(),
+  title: z.string(),
+  analysis: z.string(),
 });
 
 /** A declaration page: what was declared, its thread, history and attachments. */
@@ -223,6 +268,8 @@ export const DeclarationView = DeclarationSummary.extend({
   messages: z.array(MessageView),
   statusHistory: z.array(StatusChangeView),
   attachments: z.array(AttachmentView),
+  /** The CERT event's analysis shared with the linked declarants (never a TLP:RED one). */
+  sharedAnalysis: SharedEventAnalysis.nullable(),
 });
 
 /** The acknowledgment returned once the declaration is committed. */
@@ -246,6 +293,10 @@ export const PostMessageRequest = z.object({
   kind: z.enum(["message", "question", "answer", "recommendation"]).default("message"),
   /** Attachments uploaded beforehand, joined to this message. */
   attachmentIds: z.array(z.uuid()).max(20).default([]),
+  /** TLP marking; a message to the declarant cannot be TLP:RED (write an internal note). */
+  tlp: tlp.schema.optional(),
+  /** For a question: when the answer is expected (a request for complements); default from the settings. */
+  dueAt: dateTime.optional(),
 });
 
 /**
@@ -309,6 +360,16 @@ export const DeclarationListQuery = z
     channel: listParam(channel.schema),
     supportRequested: booleanParam,
     outOfHours: booleanParam,
+    /** An analyst's id, `me` (the reader) or `none` (unassigned). */
+    assignee: z
+      .union([z.uuid(), z.enum(["me", "none"])], { error: "Analyste inconnu (identifiant, me ou none)." })
+      .optional(),
+    /** Past a deadline (first response or qualification). */
+    overdue: booleanParam,
+    /** Qualified by the CERT, or not yet. */
+    qualified: booleanParam,
+    /** Linked to this event. */
+    event: z.uuid({ error: "Évènement inconnu." }).optional(),
     /** Declared on or after this day (Europe/Paris). */
     declaredFrom: dayParam,
     /** Declared on or before this day (Europe/Paris). */
@@ -323,9 +384,11 @@ export const DeclarationListQuery = z
 
 /** Declarations per status within the current filters, the status filter left aside. */
 export const DeclarationStatusCounts = z.object({
-  received: z.number().int(),
+  new: z.number().int(),
+  triage: z.number().int(),
   in_progress: z.number().int(),
   waiting_declarant: z.number().int(),
+  resolved: z.number().int(),
   closed: z.number().int(),
 });
 
@@ -336,6 +399,10 @@ export const DeclarationPage = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
   counts: DeclarationStatusCounts,
+  /** The CERT's counters within the same filters, status filter left aside (CERT readers only). */
+  counters: z
+    .object({ overdue: z.number().int(), unassigned: z.number().int(), mine: z.number().int() })
+    .optional(),
 });
 
 /** A status change decided by the CERT. */

@@ -26,6 +26,10 @@ export const errorCatalogue = {
   FORBIDDEN: { status: 403, message: "Vous n'avez pas accès à cette ressource." },
   NOT_FOUND: { status: 404, message: "Élément introuvable." },
   CONFLICT: { status: 409, message: "Cet élément existe déjà." },
+  QUALIFICATION_REQUIRED: {
+    status: 409,
+    message: "Qualifiez le cas (origine, types, impacts, résumé) avant de le déclarer résolu.",
+  },
   EMAIL_TAKEN: { status: 409, message: "Un compte existe déjà avec cette adresse électronique." },
   WEAK_PASSWORD: { status: 400, message: "Le mot de passe ne respecte pas la politique de sécurité." },
   TOKEN_INVALID: { status: 400, message: "Ce lien est invalide ou a expiré." },

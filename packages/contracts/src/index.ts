@@ -3,6 +3,7 @@ import { z } from "zod";
 export * from "./attachment.ts";
 export * from "./audit.ts";
 export * from "./auth.ts";
+export * from "./case.ts";
 export * from "./declaration.ts";
 export * from "./directory.ts";
 export * from "./errors.ts";

@@ -159,6 +159,34 @@ export const tlp = codes(["clear", "green", "amber", "amber_strict", "red"], {
   red: "TLP:RED — destinataires nommés uniquement",
 });
 
+export const siEffect = codes(["none", "low", "moderate", "important", "extreme"], {
+  none: "Aucun",
+  low: "Faible",
+  moderate: "Modéré",
+  important: "Important",
+  extreme: "Extrême",
+});
+
+export const outOfScopeReason = codes(["not_health_is", "exercise", "duplicate", "other"], {
+  not_health_is: "Hors SI de santé ou médico-social",
+  exercise: "Exercice de crise cyber",
+  duplicate: "Doublon",
+  other: "Autre",
+});
+
+/** Authorities that may intervene directly for a structure (`authorities_involved`). */
+export const authorityInvolved = codes(["anssi", "fssi"], {
+  anssi: "ANSSI",
+  fssi: "FSSI des ministères sociaux",
+});
+
+/** The CERT's wording of the origin (the declarant's form asks it as a question). */
+export const certOriginLabels: Record<(typeof origin.values)[number], string> = {
+  malicious: "Malveillante",
+  non_malicious: "Non malveillante",
+  undetermined: "Indéterminée",
+};
+
 /** "Patient care affected" (taxonomy): degraded or interrupted care. */
 export function careAffected(impact: z.infer<typeof operationalImpact.schema> | null | undefined): boolean {
   return impact === "degraded_care" || impact === "care_interrupted";

@@ -17,6 +17,8 @@ export type {
   NewIncidentRow,
 } from "./repositories/declarations.ts";
 export * as declarationsRepo from "./repositories/declarations.ts";
+export type { JournalRow, NewJournalRow } from "./repositories/case-journal.ts";
+export * as caseJournalRepo from "./repositories/case-journal.ts";
 export type { DraftRow } from "./repositories/drafts.ts";
 export * as draftsRepo from "./repositories/drafts.ts";
 export type { EmailTokenPurpose, EmailTokenRow } from "./repositories/email-tokens.ts";

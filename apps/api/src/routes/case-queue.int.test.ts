@@ -137,23 +137,23 @@ describe("the CERT's queue", () => {
     const response = await list(analyst, "");
     expect(response.json()).toMatchObject({
       total: 4,
-      counts: { received: 3, in_progress: 1, waiting_declarant: 0, closed: 0 },
+      counts: { new: 3, in_progress: 1, waiting_declarant: 0, closed: 0 },
     });
     expect(await namesOf(analyst, "")).toEqual(["outage", "support", "phishing", "ransom"]);
     expect(await namesOf(analyst, "sort=declared_asc")).toEqual(["ransom", "phishing", "support", "outage"]);
   });
 
   it("combines filters, counting per status within the other filters", async () => {
-    const query = "status=received&status=in_progress&region=11&impact=care_affected";
+    const query = "status=new&status=in_progress&region=11&impact=care_affected";
     expect(await namesOf(analyst, query)).toEqual(["outage", "ransom"]);
-    expect(await namesOf(analyst, "status=received&region=11&impact=care_affected")).toEqual(["outage"]);
+    expect(await namesOf(analyst, "status=new&region=11&impact=care_affected")).toEqual(["outage"]);
     const counted = (await list(analyst, "status=closed&region=11&impact=care_affected")).json();
     expect(counted).toMatchObject({
       items: [],
       total: 0,
-      counts: { received: 1, in_progress: 1, closed: 0 },
+      counts: { new: 1, in_progress: 1, closed: 0 },
     });
-    expect(await namesOf(analyst, "status=received,in_progress&region=84")).toEqual(["support", "phishing"]);
+    expect(await namesOf(analyst, "status=new,in_progress&region=84")).toEqual(["support", "phishing"]);
     expect(await namesOf(analyst, "structureType=es_private_forprofit&origin=malicious")).toEqual([
       "phishing",
     ]);
@@ -189,7 +189,7 @@ describe("the CERT's queue", () => {
     expect(await namesOf(analyst, `q=${encodeURIComponent(`${references.phishing} rancongiciel`)}`)).toEqual(
       [],
     );
-    expect(await namesOf(analyst, "q=meaux&status=received")).toEqual(["outage"]);
+    expect(await namesOf(analyst, "q=meaux&status=new")).toEqual(["outage"]);
   });
 
   it("finds a word only present in a message of the thread, as soon as it is posted", async () => {
@@ -203,14 +203,14 @@ describe("the CERT's queue", () => {
     expect(posted.statusCode, posted.body).toBe(201);
     expect(await namesOf(analyst, "q=Défibrillateur")).toEqual(["phishing"]);
     expect(await namesOf(analyst, "q=defibrillateur%20connecte")).toEqual(["phishing"]);
-    const counted = (await list(analyst, "q=defibrillateur&status=received")).json();
-    expect(counted).toMatchObject({ total: 0, counts: { received: 0, waiting_declarant: 1 } });
+    const counted = (await list(analyst, "q=defibrillateur&status=new")).json();
+    expect(counted).toMatchObject({ total: 0, counts: { new: 0, waiting_declarant: 1 } });
   });
 
   it("keeps declarants and ARS within their scope, whatever the filters", async () => {
     expect(await namesOf(declarantA, "")).toEqual(["outage", "ransom"]);
     expect((await list(declarantA, "")).json().counts).toEqual({
-      received: 1,
+      new: 1,
       in_progress: 1,
       waiting_declarant: 0,
       closed: 0,

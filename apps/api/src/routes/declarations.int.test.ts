@@ -125,7 +125,7 @@ describe("submitting a declaration", () => {
       reference: receipt.reference,
       standing: "verified",
       channel: "portal",
-      status: "received",
+      status: "new",
       declarant_user_id: declarantA.id,
       structure_id: structureA.id,
       follow_token_hash: null,
@@ -154,7 +154,7 @@ describe("submitting a declaration", () => {
       .selectAll()
       .where("incident_id", "=", receipt.id)
       .execute();
-    expect(history.map((h) => [h.from_status, h.to_status])).toEqual([[null, "received"]]);
+    expect(history.map((h) => [h.from_status, h.to_status])).toEqual([[null, "new"]]);
     const audit = await t.database.db
       .selectFrom("audit_log")
       .selectAll()
@@ -254,7 +254,7 @@ describe("submitting a declaration", () => {
       headers: await sessionOf(unlinked),
     });
     expect(read.statusCode, read.body).toBe(200);
-    expect(read.json()).toMatchObject({ id, standing: "pending_link", status: "received" });
+    expect(read.json()).toMatchObject({ id, standing: "pending_link", status: "new" });
     const list = await t.app.inject({
       method: "GET",
       url: "/api/declarations",
@@ -347,7 +347,7 @@ describe("declarations without an account", () => {
       ["answer", "Paul Durand"],
     ]);
     expect(view.statusHistory.map((h: { to: string }) => h.to)).toEqual([
-      "received",
+      "new",
       "waiting_declarant",
       "in_progress",
     ]);
@@ -570,7 +570,7 @@ describe("who reads what", () => {
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json().status).toBe("closed");
     expect(closed.json().statusHistory.at(-1)).toMatchObject({
-      from: "received",
+      from: "new",
       to: "closed",
       comment: "Incident résolu par la structure.",
     });

@@ -111,6 +111,7 @@ export function toDeclarationView(
     statusHistory: parts.statusChanges.map((c) => toStatusChangeView(c, options)),
     // The files sent with the declaration itself; those of a message are listed with it.
     attachments: parts.attachments.filter((a) => a.message_id === null).map(attachment),
+    sharedAnalysis: null,
   };
 }
 
@@ -131,6 +132,8 @@ export function toMessageView(
     attachments: attachments.map((a) =>
       options.downloadUrl ? toAttachmentView(a, options.downloadUrl(a)) : toAttachmentView(a),
     ),
+    tlp: row.tlp as MessageViewData["tlp"],
+    eventReference: null,
   };
 }
 

@@ -248,7 +248,7 @@ async function storeDeclaration(
     // Provisional and unique; the yearly number is taken last (see below).
     reference: `provisoire-${input.idempotencyKey}`,
     channel,
-    status: "received",
+    status: "new",
     structure_id: first.id,
     structure_snapshot: JSON.stringify(snapshot),
     declarant_user_id: declarant.userId,
@@ -299,7 +299,7 @@ async function storeDeclaration(
   await declarationsRepo.insertStatusChange(trx, {
     incident_id: id,
     from_status: null,
-    to_status: "received",
+    to_status: "new",
     changed_by_user_id: actor?.userId ?? null,
     changed_by_label: recorder ? certLabel(recorder.full_name) : input.declarant.fullName,
     comment: null,

@@ -8,6 +8,7 @@ import * as m0006 from "./0006_indicators.ts";
 import * as m0007 from "./0007_reflex_sheets.ts";
 import * as m0008 from "./0008_case_queue.ts";
 import * as m0009 from "./0009_oncall.ts";
+import * as m0010 from "./0010_case_handling.ts";
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   "0007_reflex_sheets": m0007,
   "0008_case_queue": m0008,
   "0009_oncall": m0009,
+  "0010_case_handling": m0010,
 };

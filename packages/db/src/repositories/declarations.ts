@@ -225,7 +225,14 @@ export interface IncidentListFilter {
 /** Incidents per status. */
 export type IncidentStatusCounts = Record<IncidentStatus, number>;
 
-const STATUS_ORDER: readonly IncidentStatus[] = ["received", "in_progress", "waiting_declarant", "closed"];
+const STATUS_ORDER: readonly IncidentStatus[] = [
+  "new",
+  "triage",
+  "in_progress",
+  "waiting_declarant",
+  "resolved",
+  "closed",
+];
 
 const present = <T>(values: readonly T[] | undefined): values is readonly T[] =>
   values !== undefined && values.length > 0;
@@ -239,7 +246,7 @@ export async function listIncidents(
   visibility: IncidentVisibility,
   filter: IncidentListFilter,
 ): Promise<{ rows: IncidentRow[]; total: number; counts: IncidentStatusCounts }> {
-  const counts: IncidentStatusCounts = { received: 0, in_progress: 0, waiting_declarant: 0, closed: 0 };
+  const counts = Object.fromEntries(STATUS_ORDER.map((s) => [s, 0])) as IncidentStatusCounts;
   if (visibility.kind === "none") return { rows: [], total: 0, counts };
   let query = db.selectFrom("incidents as i");
   const visible = visibleIncidentIds(db, visibility);

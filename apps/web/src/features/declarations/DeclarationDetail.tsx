@@ -1,7 +1,13 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import Accordion from "@codegouvfr/react-dsfr/Accordion";
 import Alert from "@codegouvfr/react-dsfr/Alert";
-import { careAffected, channel, declarantStandingLabels, operationalImpact } from "@vigie/contracts";
+import {
+  careAffected,
+  channel,
+  declarantStandingLabels,
+  declarationStatusLabels,
+  operationalImpact,
+} from "@vigie/contracts";
 import type { ReactNode } from "react";
 import { formatDateTime } from "../../app/ui.tsx";
 import type { MessageKind, View } from "./api.ts";
@@ -14,7 +20,7 @@ type Audience = "declarant" | "cert";
 /** The status history, newest last. */
 function History({ view, audience }: { view: View; audience: Audience }) {
   if (view.statusHistory.length === 0) return <p>Aucun changement de statut.</p>;
-  const label = (s: View["status"]) => (audience === "cert" ? certStatusLabels[s] : statusText(s));
+  const label = (s: View["status"]) => (audience === "cert" ? certStatusLabels : declarationStatusLabels)[s];
   return (
     <ol className="vigie-history">
       {view.statusHistory.map((change) => (
@@ -30,15 +36,6 @@ function History({ view, audience }: { view: View; audience: Audience }) {
       ))}
     </ol>
   );
-}
-
-function statusText(s: View["status"]): string {
-  return {
-    received: "Reçue",
-    in_progress: "En cours de traitement",
-    waiting_declarant: "En attente de votre réponse",
-    closed: "Clôturée",
-  }[s];
 }
 
 /**

@@ -1,21 +1,17 @@
 import Badge from "@codegouvfr/react-dsfr/Badge";
-import { type DeclarationStatus, declarationStatusLabels } from "@vigie/contracts";
+import { certStatusLabels, type DeclarationStatus, declarationStatusLabels } from "@vigie/contracts";
 import type { z } from "zod";
 
 export type Status = z.infer<typeof DeclarationStatus>;
 
-/** The CERT's wording of the statuses (the declarant's speaks to "you"). */
-export const certStatusLabels: Record<Status, string> = {
-  received: "Reçue",
-  in_progress: "En cours de traitement",
-  waiting_declarant: "En attente du déclarant",
-  closed: "Clôturée",
-};
+export { certStatusLabels };
 
 const severity: Record<Status, "new" | "info" | "warning" | "success" | undefined> = {
-  received: "new",
+  new: "new",
+  triage: "info",
   in_progress: "info",
   waiting_declarant: "warning",
+  resolved: "success",
   closed: undefined,
 };
 
