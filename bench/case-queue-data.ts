@@ -63,8 +63,20 @@ const CHANNELS = ["portal", "portal", "portal", "phone_oncall", "email", "other"
 
 const arr = (values: readonly string[]) => sql`cast(${sql.val([...values])} as text[])`;
 
-/** Inserts `count` incidents (and their structure links and messages); returns the messages count. */
-export async function bulkInsertIncidents(db: Executor, count: number, now: Date): Promise<number> {
+/**
+ * Inserts `count` incidents (and their structure links and messages); returns the messages count.
+ * Statuses: 50 % closed, 5 % resolved, 18 % in progress, 10 % waiting, 5 % triage, 12 % new.
+ * Handling as the platform writes it: deadlines (first response 1 h when care is affected or
+ * help asked, else 24 h; qualification 5 days), acknowledgment, the qualification (the declared
+ * values) of every resolved or closed case and half of the others, resolution and closure times,
+ * and an assignee among `assigneeIds` for every case that left `new`.
+ */
+export async function bulkInsertIncidents(
+  db: Executor,
+  count: number,
+  now: Date,
+  assigneeIds: readonly string[] = [],
+): Promise<number> {
   await sql`
     with s as (
       select row_number() over (order by finess_et) - 1 as n, count(*) over () as total, * from structures
@@ -76,8 +88,9 @@ export async function bulkInsertIncidents(db: Executor, count: number, now: Date
     ),
     r as (
       select g.*, s.*,
-        case when (abs(g.h1) % 100) < 55 then 'closed' when (abs(g.h1) % 100) < 75 then 'in_progress'
-             when (abs(g.h1) % 100) < 85 then 'waiting_declarant' else 'new' end as status_value,
+        case when (abs(g.h1) % 100) < 50 then 'closed' when (abs(g.h1) % 100) < 55 then 'resolved'
+             when (abs(g.h1) % 100) < 73 then 'in_progress' when (abs(g.h1) % 100) < 83 then 'waiting_declarant'
+             when (abs(g.h1) % 100) < 88 then 'triage' else 'new' end as status_value,
         (${arr(ORIGINS)})[1 + abs(g.h2) % 3] as origin_value
       from g join s on s.n = abs(g.h3) % s.total
     )
@@ -108,6 +121,36 @@ export async function bulkInsertIncidents(db: Executor, count: number, now: Date
       (abs(r.h1 / 23) % 100) < 40,
       r.at, r.at
     from r
+  `.execute(db);
+  // The handling, in one set-based update (the search trigger does not fire on these columns).
+  await sql`
+    with h as (
+      select id, hashint4(hashtext(reference)) as k, declared_at, status,
+        operational_impact in ('degraded_care', 'care_interrupted') or support_requested as urgent
+      from incidents where reference like 'CS-%-B%'
+    ),
+    q as (
+      select h.*, status in ('resolved', 'closed') or abs(k) % 2 = 0 as qualified from h
+    )
+    update incidents i set
+      first_response_due_at = q.declared_at + case when q.urgent then interval '1 hour' else interval '24 hours' end,
+      qualification_due_at = q.declared_at + interval '5 days',
+      acknowledged_at = case when q.status <> 'new' then q.declared_at + (abs(q.k) % 180) * interval '1 minute' end,
+      assignee_user_id = case when q.status <> 'new' and ${assigneeIds.length} > 0
+        then (${sql.val([...assigneeIds])}::uuid[])[1 + abs(q.k / 7) % greatest(${assigneeIds.length}, 1)] end,
+      origin = case when q.qualified then i.proposed_origin end,
+      malicious_types = case when q.qualified then i.proposed_malicious_types else '{}' end,
+      non_malicious_types = case when q.qualified then i.proposed_non_malicious_types else '{}' end,
+      si_effect = case when q.qualified and i.proposed_origin = 'malicious' then 'moderate' end,
+      qualified_operational_impact = case when q.qualified then i.operational_impact end,
+      qualified_data_impacts = case when q.qualified then array['none'] else '{}' end,
+      qualified_patient_endangerment = case when q.qualified then 'none' end,
+      qualification_summary = case when q.qualified then 'Qualification de référence du banc d''essai.' end,
+      qualified_at = case when q.qualified then q.declared_at + interval '2 days' end,
+      first_qualified_at = case when q.qualified then q.declared_at + interval '2 days' end,
+      resolved_at = case when q.status in ('resolved', 'closed') then q.declared_at + interval '10 days' end,
+      closed_at = case when q.status = 'closed' then q.declared_at + interval '12 days' end
+    from q where i.id = q.id
   `.execute(db);
   await sql`
     insert into incident_structures (incident_id, structure_id, position)

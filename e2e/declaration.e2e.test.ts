@@ -249,10 +249,12 @@ describe.skipIf(!browserAvailable)("déclaration d'un incident", () => {
     // The analyst reads the answer and moves the case on.
     await cert.reload();
     await visible(cert.locator(".vigie-message--answer").getByText(answer));
-    await cert.locator("#cert-status").selectOption("closed");
-    await cert.getByRole("button", { name: "Changer le statut" }).click();
-    await visible(cert.getByText("Statut changé : Clôturée."));
-    await expectAccessible(cert, "déclaration clôturée par le CERT");
+    // The answer moved the case back to "in progress"; the analyst puts it on hold again.
+    await visible(cert.locator(".fr-badge").filter({ hasText: "En cours de traitement" }));
+    await cert.locator("#case-status-comment").fill("Nous attendons le rapport du prestataire.");
+    await cert.getByRole("button", { name: "Mettre en attente du déclarant" }).click();
+    await visible(cert.getByText("Statut changé : En attente du déclarant."));
+    await expectAccessible(cert, "cas mis en attente par le CERT");
     expectNoProblems(analyst);
     expectNoProblems(declarant);
     await analyst.context.close();

@@ -1,16 +1,21 @@
 import type { Config } from "@vigie/config";
 import {
+  declarationSettingsFrom,
   deliverOutbox,
   dispatchOncallPages,
   extractPendingIndicators,
   type MailTransport,
   oncallSettingsFrom,
   purgeExpired,
+  remindClocks,
+  remindComplements,
   type WebhookPoster,
 } from "@vigie/core";
 import type { DatabaseHandle } from "@vigie/db";
 import { createJsonPoster } from "@vigie/integrations";
 import {
+  clocksRemindJob,
+  complementsRemindJob,
   extractIndicatorsJob,
   type JobDefinition,
   mailDeliverJob,
@@ -74,6 +79,16 @@ export function platformTasks(context: Pick<WorkerContext, "mailTransport">): Ta
         ctx.clock(),
       );
       if (Object.values(report).some((n) => n > 0)) ctx.logger.info({ report }, "on-call pages dispatched");
+    }),
+    task(complementsRemindJob, async (_payload, ctx) => {
+      const settings = declarationSettingsFrom(ctx.config);
+      const report = await remindComplements(ctx.database.db, settings, ctx.clock());
+      if (Object.values(report).some((n) => n > 0))
+        ctx.logger.info({ report }, "complement requests reminded");
+    }),
+    task(clocksRemindJob, async (_payload, ctx) => {
+      const report = await remindClocks(ctx.database.db, declarationSettingsFrom(ctx.config), ctx.clock());
+      if (Object.values(report).some((n) => n > 0)) ctx.logger.info({ report }, "regulatory clocks reminded");
     }),
   ];
 }

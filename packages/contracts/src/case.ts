@@ -127,6 +127,10 @@ export const UpdateCaseRequest = z
     firstResponseDueAt: dateTime.nullable().optional(),
     qualificationDueAt: dateTime.nullable().optional(),
     tlp: tlp.schema.optional(),
+    /** The incident may affect other sectors (a criterion of the alerting rules, for ANSSI). */
+    otherSectorsRisk: z
+      .boolean({ error: "Indiquez si l'incident peut toucher d'autres secteurs." })
+      .optional(),
   })
   .refine((v) => Object.values(v).some((x) => x !== undefined), {
     error: "Aucune modification demandée.",
@@ -255,12 +259,15 @@ export const CaseView = z.object({
   /** Past a deadline: no first response, or not qualified, in time. */
   overdue: z.boolean(),
   timings: CaseTimings,
+  /** The statuses the case may move to now (`resolved` only once qualified). */
   allowedTransitions: z.array(DeclarationStatus),
   event: z.object({ id: z.uuid(), reference: z.string(), title: z.string() }).nullable(),
   complementRequests: z.array(ComplementRequestView),
   technicalSupportProvided: z.boolean(),
   authoritiesInvolved: z.array(authorityInvolved.schema),
   supportActions: z.array(SupportActionView),
+  /** Set by the analyst: the incident may affect other sectors (alerting rules, decision 0009). */
+  otherSectorsRisk: z.boolean(),
 });
 
 // ——— Events ———

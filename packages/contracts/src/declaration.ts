@@ -336,8 +336,11 @@ const dayParam = z.iso.date({ error: "Date invalide (AAAA-MM-JJ)." }).optional()
 export const ImpactFilter = z.enum([...operationalImpact.values, "care_affected"]);
 /** Proposed type filter: any malicious or non-malicious type. */
 export const IncidentTypeFilter = z.enum([...maliciousType.values, ...nonMaliciousType.values]);
-/** Orders of the declarations list. */
-export const DeclarationSort = z.enum(["declared_desc", "declared_asc", "status"]);
+/**
+ * Orders of the declarations list; `due`: the nearest pending deadline first (first response
+ * while new, qualification while unqualified), the cases without one last (CERT readers).
+ */
+export const DeclarationSort = z.enum(["declared_desc", "declared_asc", "status", "due"]);
 
 /**
  * Filters of the declarations list. Every reader sees only their scope; within it the CERT's
@@ -399,7 +402,11 @@ export const DeclarationPage = z.object({
   page: z.number().int(),
   pageSize: z.number().int(),
   counts: DeclarationStatusCounts,
-  /** The CERT's counters within the same filters, status filter left aside (CERT readers only). */
+  /**
+   * The CERT's counters within the same filters, status filter left aside, among the open cases
+   * (neither resolved nor closed): past a deadline, unassigned, assigned to the reader (CERT
+   * readers only).
+   */
   counters: z
     .object({ overdue: z.number().int(), unassigned: z.number().int(), mine: z.number().int() })
     .optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+export * from "./alerting.ts";
 export * from "./attachment.ts";
 export * from "./audit.ts";
 export * from "./auth.ts";

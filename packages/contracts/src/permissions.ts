@@ -16,6 +16,9 @@ export const permissions = [
   "declarations:handle",
   "reflex_sheets:manage",
   "oncall:manage",
+  "alert_rules:manage",
+  "alerts:read",
+  "dashboards:read",
 ] as const;
 export const PermissionSchema = z.enum(permissions);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -36,4 +39,7 @@ export const permissionLabels: Record<Permission, string> = {
     "Traiter les déclarations (questions, statut, saisie pour le compte d'une structure)",
   "reflex_sheets:manage": "Rédiger, modifier et archiver les fiches réflexes et modèles de recommandation",
   "oncall:manage": "Organiser le planning d'astreinte du CERT",
+  "alert_rules:manage": "Publier les règles d'alerte des autorités et gérer les adresses des destinataires",
+  "alerts:read": "Consulter les alertes reçues par son autorité et l'état des cas concernés",
+  "dashboards:read": "Consulter le tableau de bord régional des déclarations",
 };

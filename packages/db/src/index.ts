@@ -2,6 +2,15 @@ export * from "./client.ts";
 export type * from "./executor.ts";
 export type { LoginFailureOutcome, MembershipRow, UserListFilter } from "./repositories/accounts.ts";
 export * as accountsRepo from "./repositories/accounts.ts";
+export type {
+  AlertMailRow,
+  AlertRuleSetRow,
+  AuthorityContactRow,
+  AuthorityNotificationRow,
+  NewAuthorityNotification,
+  RuleFactsRow,
+} from "./repositories/alerting.ts";
+export * as alertingRepo from "./repositories/alerting.ts";
 export type { ApiTokenRow } from "./repositories/api-tokens.ts";
 export * as apiTokensRepo from "./repositories/api-tokens.ts";
 export type { AttachmentBlobRow, AttachmentRow } from "./repositories/attachments.ts";
@@ -9,7 +18,34 @@ export * as attachmentsRepo from "./repositories/attachments.ts";
 export type { AuditRow, NewAuditRow } from "./repositories/audit.ts";
 export * as auditRepo from "./repositories/audit.ts";
 export type {
+  AuthorityCaseRow,
+  AuthoritySentRow,
+  NotifiedBody,
+  RegionalFigures,
+} from "./repositories/authority-views.ts";
+export * as authorityViewsRepo from "./repositories/authority-views.ts";
+export type {
+  JournalAttachmentRow,
+  JournalRow,
+  JournalSendingRow,
+  NewJournalRow,
+} from "./repositories/case-journal.ts";
+export * as caseJournalRepo from "./repositories/case-journal.ts";
+export type {
+  CaseRow,
+  CaseUpdate,
+  ComplementRequestRow,
+  SupportActionRow,
+} from "./repositories/cases.ts";
+export * as casesRepo from "./repositories/cases.ts";
+export type { ClockKindCode, ClockListState, ClockRow, ClockWithCaseRow } from "./repositories/clocks.ts";
+export * as clocksRepo from "./repositories/clocks.ts";
+export type { ComplementRequestStatus, OpenComplementRequest } from "./repositories/complements.ts";
+export * as complementsRepo from "./repositories/complements.ts";
+export type {
+  IncidentCounters,
   IncidentListFilter,
+  IncidentListRow,
   IncidentMessageRow,
   IncidentRow,
   IncidentStatus,
@@ -17,12 +53,12 @@ export type {
   NewIncidentRow,
 } from "./repositories/declarations.ts";
 export * as declarationsRepo from "./repositories/declarations.ts";
-export type { JournalRow, NewJournalRow } from "./repositories/case-journal.ts";
-export * as caseJournalRepo from "./repositories/case-journal.ts";
 export type { DraftRow } from "./repositories/drafts.ts";
 export * as draftsRepo from "./repositories/drafts.ts";
 export type { EmailTokenPurpose, EmailTokenRow } from "./repositories/email-tokens.ts";
 export * as emailTokensRepo from "./repositories/email-tokens.ts";
+export type { EventListFilter, EventListRow, EventRow } from "./repositories/events.ts";
+export * as eventsRepo from "./repositories/events.ts";
 export * as housekeepingRepo from "./repositories/housekeeping.ts";
 export type { IncidentVisibility } from "./repositories/incident-visibility.ts";
 export type {
@@ -56,6 +92,8 @@ export type {
 export * as reflexSheetsRepo from "./repositories/reflex-sheets.ts";
 export type { DepartmentRow, RegionRow } from "./repositories/regions.ts";
 export * as regionsRepo from "./repositories/regions.ts";
+export type { SavedViewRow } from "./repositories/saved-views.ts";
+export * as savedViewsRepo from "./repositories/saved-views.ts";
 export type { SessionRow } from "./repositories/sessions.ts";
 export * as sessionsRepo from "./repositories/sessions.ts";
 export type {
@@ -68,6 +106,7 @@ export type {
   StructureWithRegionRow,
 } from "./repositories/structures.ts";
 export * as structuresRepo from "./repositories/structures.ts";
+export * as supportActionsRepo from "./repositories/support-actions.ts";
 export type { UserRow } from "./repositories/users.ts";
 export * as usersRepo from "./repositories/users.ts";
 export type * from "./schema.ts";

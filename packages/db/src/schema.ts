@@ -251,6 +251,8 @@ export interface IncidentsTable {
   complement_requested_at: NullableTimestamp;
   complement_answered_at: NullableTimestamp;
   event_id: string | null;
+  /** Set by the analyst: the incident may affect other sectors (0011). */
+  other_sectors_risk: Defaulted<boolean>;
 }
 
 export interface IncidentStructuresTable {
@@ -442,6 +444,73 @@ export interface SavedViewsTable {
   created_at: Timestamp;
 }
 
+/** A version of the routing rules that decide which authorities to alert (0011). */
+export interface AlertRuleSetsTable {
+  version: number;
+  status: "draft" | "published" | "retired";
+  rules: JSONColumnType<unknown[], string, string>;
+  comment: string | null;
+  created_by_user_id: string | null;
+  created_at: Timestamp;
+  published_by_user_id: string | null;
+  published_at: NullableTimestamp;
+}
+
+/** Where an authority (the ARS: per region) receives its alerts (0011). */
+export interface AuthorityContactsTable {
+  id: Generated<string>;
+  authority: "anssi" | "fssi" | "dgs_corruss" | "health_agency" | "ars";
+  region_code: string | null;
+  email: string;
+  label: string;
+}
+
+/** A notification sent to (or dismissed for) an authority about a case (0011). */
+export interface AuthorityNotificationsTable {
+  id: Generated<string>;
+  incident_id: string;
+  authority: "anssi" | "fssi" | "dgs_corruss" | "health_agency" | "ars";
+  region_code: string | null;
+  status: "sent" | "dismissed";
+  /** 0 = the built-in default rules. */
+  rule_set_version: number | null;
+  rule_ids: Defaulted<string[]>;
+  automatic: Defaulted<boolean>;
+  recipients: Defaulted<string[]>;
+  subject: string;
+  body: string;
+  facts: JSONColumnType<Record<string, unknown>, string | undefined, string>;
+  tlp: "clear" | "green" | "amber" | "amber_strict";
+  mail_ids: Defaulted<string[]>;
+  decided_by_user_id: string | null;
+  decided_by_label: string;
+  decided_at: Timestamp;
+  comment: string | null;
+}
+
+/** A regulatory deadline of a case: NIS 2 reports, CNIL notification (0011). */
+export interface RegulatoryClocksTable {
+  id: Generated<string>;
+  incident_id: string;
+  kind:
+    | "nis2_early_warning"
+    | "nis2_notification"
+    | "nis2_intermediate"
+    | "nis2_final_report"
+    | "cnil_notification";
+  aware_at: Timestamp;
+  due_at: Timestamp;
+  filed_at: NullableTimestamp;
+  filed_by_user_id: string | null;
+  filed_by_label: string | null;
+  filing_reference: string | null;
+  filing_note: string | null;
+  reminded_due_soon_at: NullableTimestamp;
+  reminded_overdue_at: NullableTimestamp;
+  created_at: Timestamp;
+  cancelled_at: NullableTimestamp;
+}
+
 /** A person on call over [starts_at, ends_at) at a position, 1 being called first (0009). */
 export interface OncallShiftsTable {
   id: Generated<string>;
@@ -505,4 +574,8 @@ export interface Database {
   support_actions: SupportActionsTable;
   incident_journal: IncidentJournalTable;
   saved_views: SavedViewsTable;
+  alert_rule_sets: AlertRuleSetsTable;
+  authority_contacts: AuthorityContactsTable;
+  authority_notifications: AuthorityNotificationsTable;
+  regulatory_clocks: RegulatoryClocksTable;
 }

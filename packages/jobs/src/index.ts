@@ -1,4 +1,6 @@
 export * from "./boss.ts";
+export * from "./clocks.ts";
+export * from "./complements.ts";
 export * from "./definition.ts";
 export * from "./housekeeping.ts";
 export * from "./indicators.ts";

@@ -211,8 +211,10 @@ describe("the CERT's queue", () => {
     expect(await namesOf(declarantA, "")).toEqual(["outage", "ransom"]);
     expect((await list(declarantA, "")).json().counts).toEqual({
       new: 1,
+      triage: 0,
       in_progress: 1,
       waiting_declarant: 0,
+      resolved: 0,
       closed: 0,
     });
     expect(await namesOf(declarantA, "region=84")).toEqual([]);

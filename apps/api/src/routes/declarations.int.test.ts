@@ -566,11 +566,37 @@ describe("who reads what", () => {
           payload: { status, ...(comment ? { comment } : {}) },
         }),
       );
+    // A new declaration is neither closed directly nor resolved before it is qualified.
+    const skipped = await change("closed");
+    expect(skipped.statusCode).toBe(400);
+    expect(skipped.json().error).toMatchObject({ code: "VALIDATION_FAILED", fields: [{ field: "status" }] });
+    const unqualified = await change("resolved");
+    expect(unqualified.statusCode).toBe(409);
+    expect(unqualified.json().error).toMatchObject({
+      code: "QUALIFICATION_REQUIRED",
+      fields: [{ field: "qualification" }],
+    });
+    const qualified = await t.app.inject({
+      method: "PUT",
+      url: `/api/cases/${onB}/qualification`,
+      headers: await sessionOf(analyst),
+      payload: {
+        outOfScope: false,
+        origin: "non_malicious",
+        nonMaliciousTypes: ["application_bug"],
+        operationalImpact: "none",
+        dataImpacts: ["none"],
+        patientEndangerment: "none",
+        summary: "Anomalie applicative sans conséquence, corrigée par l'éditeur.",
+      },
+    });
+    expect(qualified.statusCode, qualified.body).toBe(200);
+    expect((await change("resolved")).statusCode).toBe(200);
     const closed = await change("closed", "Incident résolu par la structure.");
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json().status).toBe("closed");
     expect(closed.json().statusHistory.at(-1)).toMatchObject({
-      from: "new",
+      from: "resolved",
       to: "closed",
       comment: "Incident résolu par la structure.",
     });
@@ -596,7 +622,11 @@ describe("who reads what", () => {
       .where("action", "=", "declaration.status_changed")
       .where("object_id", "=", onB)
       .execute();
-    expect(audits.map((a) => (a.details as { to: string }).to)).toEqual(["closed", "in_progress"]);
+    expect(audits.map((a) => (a.details as { to: string }).to)).toEqual([
+      "resolved",
+      "closed",
+      "in_progress",
+    ]);
   });
 });
 

@@ -144,7 +144,7 @@ export function declarationRoutes(app: TypedApp, deps: AppDeps): void {
         tags: ["Déclarations"],
         summary: "Lister les déclarations de mon périmètre",
         description:
-          "CERT : toutes ; ARS : celles de sa région ; déclarant : celles de ses structures et celles " +
+          "CERT : toutes ; ARS : celles de sa région, sauf TLP:RED et TLP:AMBER+STRICT ; déclarant : celles de ses structures et celles " +
           "qu'il a faites lui-même. Les plus récentes d'abord.",
         querystring: DeclarationListQuery,
         response: { 200: DeclarationPage },
@@ -152,7 +152,7 @@ export function declarationRoutes(app: TypedApp, deps: AppDeps): void {
     },
     async (request) => {
       assertPermission(request.actor, "declarations:read");
-      return listDeclarations(deps.database.db, request.actor, request.query);
+      return listDeclarations(deps.database.db, request.actor, request.query, deps.clock());
     },
   );
 

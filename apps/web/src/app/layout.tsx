@@ -58,6 +58,21 @@ export function Layout() {
         linkProps: { to: "/cert/declarations" },
         isActive: path.startsWith("/cert/declarations"),
       });
+      navigation.push({
+        text: "Évènements",
+        linkProps: { to: "/cert/evenements" },
+        isActive: path.startsWith("/cert/evenements"),
+      });
+      navigation.push({
+        text: "Fiches réflexes",
+        linkProps: { to: "/cert/fiches-reflexes" },
+        isActive: path.startsWith("/cert/fiches-reflexes"),
+      });
+      navigation.push({
+        text: "Astreinte",
+        linkProps: { to: "/cert/astreinte" },
+        isActive: path.startsWith("/cert/astreinte"),
+      });
     } else if (user.permissions.includes("declarations:read")) {
       navigation.push({
         text: user.permissions.includes("declarations:create") ? "Mes déclarations" : "Déclarations",

@@ -18,10 +18,20 @@ import { DeclarePage } from "../features/declarations/DeclarePage.tsx";
 import { ReceiptPage } from "../features/declarations/ReceiptPage.tsx";
 import { DirectoryPage } from "../features/directory/DirectoryPage.tsx";
 import { StructurePage } from "../features/directory/StructurePage.tsx";
+import { EventCreatePage } from "../features/events/EventCreatePage.tsx";
+import { EventPage } from "../features/events/EventPage.tsx";
+import { EventsPage } from "../features/events/EventsPage.tsx";
 import { HomePage } from "../features/home/HomePage.tsx";
 import { AccessibilityPage } from "../features/legal/AccessibilityPage.tsx";
 import { LegalNoticePage } from "../features/legal/LegalNoticePage.tsx";
 import { NotFoundPage } from "../features/legal/NotFoundPage.tsx";
+import { OncallPage } from "../features/oncall/OncallPage.tsx";
+import {
+  ReflexSheetCreatePage,
+  ReflexSheetEditPage,
+} from "../features/reflex-sheets/ReflexSheetFormPage.tsx";
+import { ReflexSheetPage } from "../features/reflex-sheets/ReflexSheetPage.tsx";
+import { ReflexSheetsPage } from "../features/reflex-sheets/ReflexSheetsPage.tsx";
 import { RequireAuth, RequirePermission } from "./guards.tsx";
 import { Layout } from "./layout.tsx";
 import { RouteError } from "./RouteError.tsx";
@@ -68,6 +78,19 @@ export const router = createBrowserRouter([
               { path: "cert/declarations", element: <CertDeclarationsPage /> },
               { path: "cert/declarations/saisir", element: <DeclarePage key="recorded" mode="recorded" /> },
               { path: "cert/declarations/:id", element: <CertDeclarationPage /> },
+              { path: "cert/evenements", element: <EventsPage /> },
+              { path: "cert/evenements/nouveau", element: <EventCreatePage /> },
+              { path: "cert/evenements/:id", element: <EventPage /> },
+              { path: "cert/fiches-reflexes", element: <ReflexSheetsPage /> },
+              { path: "cert/fiches-reflexes/:id", element: <ReflexSheetPage /> },
+              { path: "cert/astreinte", element: <OncallPage /> },
+            ],
+          },
+          {
+            element: <RequirePermission permission="reflex_sheets:manage" />,
+            children: [
+              { path: "cert/fiches-reflexes/nouvelle", element: <ReflexSheetCreatePage /> },
+              { path: "cert/fiches-reflexes/:id/modifier", element: <ReflexSheetEditPage /> },
             ],
           },
           {

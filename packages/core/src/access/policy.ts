@@ -38,6 +38,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     "declarations:read",
     "declarations:message",
     "declarations:handle",
+    "dashboards:read",
   ],
   cert_lead: [
     "structures:read",
@@ -52,9 +53,11 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     "declarations:handle",
     "reflex_sheets:manage",
     "oncall:manage",
+    "alert_rules:manage",
+    "dashboards:read",
   ],
-  ars: ["structures:read", "tokens:manage", "declarations:read"],
-  authority: ["tokens:manage"],
+  ars: ["structures:read", "tokens:manage", "declarations:read", "dashboards:read"],
+  authority: ["tokens:manage", "alerts:read"],
   admin: [
     "structures:read",
     "structures:write",
@@ -127,7 +130,7 @@ export function grantableScopes(role: Role): readonly Permission[] {
  * Which declarations (incidents) an actor may read, with everything attached to them: none
  * without `declarations:read`; otherwise the structure scope, where a declarant also keeps the
  * declarations they submitted themselves (even before their link to the structure is validated,
- * or after they left it).
+ * or after they left it), and a region (the ARS) loses the TLP:RED and TLP:AMBER+STRICT ones.
  */
 export function incidentScope(actor: Actor): IncidentVisibility {
   if (!hasPermission(actor, "declarations:read")) return { kind: "none" };
@@ -135,5 +138,12 @@ export function incidentScope(actor: Actor): IncidentVisibility {
   if (scope.kind === "structures") {
     return { kind: "structures", structureIds: scope.structureIds, userId: actor.userId };
   }
+  if (scope.kind === "region") {
+    // An ARS keeps its region's declarations but never those the CERT holds back (decision 0009).
+    return { kind: "region", regionCode: scope.regionCode, hiddenTlps: REGION_HIDDEN_TLPS };
+  }
   return scope;
 }
+
+/** TLPs of the declarations a region's reader (the ARS) does not see: red and amber+strict. */
+export const REGION_HIDDEN_TLPS: readonly string[] = ["red", "amber_strict"];

@@ -136,3 +136,41 @@ Pour la consulter : ${input.link}
 ${SIGNATURE}`,
   };
 }
+
+const parisDateTime = new Intl.DateTimeFormat("fr-FR", {
+  timeZone: "Europe/Paris",
+  dateStyle: "full",
+  timeStyle: "short",
+});
+
+/**
+ * Reminds the declarant that a question of the CERT awaits an answer. It never quotes the
+ * question (it may be TLP:AMBER+STRICT): only the reference, the due date and the link.
+ */
+export function complementReminderMail(input: {
+  fullName: string;
+  reference: string;
+  dueAt: Date;
+  now: Date;
+  link: string;
+}): MailContent {
+  const due = parisDateTime.format(input.dueAt);
+  const when =
+    input.dueAt.getTime() > input.now.getTime()
+      ? `Votre réponse est attendue au plus tard le ${due}.`
+      : `Votre réponse était attendue le ${due} : elle reste utile, même tardive.`;
+  return {
+    subject: `Vigie : rappel — le CERT attend votre réponse sur la déclaration ${input.reference}`,
+    text: `Bonjour ${input.fullName},
+
+Le CERT vous a posé une question au sujet de votre déclaration ${input.reference} et n'a pas encore reçu de réponse.
+${when}
+
+Pour la lire et y répondre, ouvrez le lien suivant :
+
+${input.link}
+
+Si vous avez déjà répondu par un autre moyen, indiquez-le simplement en réponse sur ce lien.
+${SIGNATURE}`,
+  };
+}

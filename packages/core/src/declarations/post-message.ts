@@ -5,6 +5,7 @@ import { type Actor, assertPermission } from "../access/policy.ts";
 import { attachToMessage } from "../attachments/claim.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { sha256 } from "../auth/secrets.ts";
+import { answerComplementRequests, complementDueAt, openComplementRequest } from "../cases/complements.ts";
 import { queueMail } from "../mail/queue-mail.ts";
 import { certMessageMail, questionAskedMail } from "./mails.ts";
 import { certLabel, type MessageViewData, toMessageView } from "./present.ts";
@@ -34,6 +35,30 @@ interface Author {
   userId: string | null;
   name: string;
   actor: Actor | null;
+}
+
+/** The message that may never leave the CERT: written as an internal note instead. */
+export const RED_MESSAGE_ERROR =
+  "Un message TLP:RED ne quitte pas le CERT : enregistrez-le comme note interne.";
+
+/**
+ * The TLP of a new message: the declarant's takes the case's; the CERT's is the one chosen,
+ * else the case's — but never TLP:RED, since it goes to the declarant (a case marked red gives
+ * its messages TLP:AMBER+STRICT, the strictest marking that may leave the CERT).
+ */
+export function messageTlp(
+  side: "declarant" | "cert",
+  requested: MessageRequest["tlp"],
+  caseTlp: string,
+): string {
+  if (side === "declarant") return caseTlp;
+  if (requested === "red") {
+    throw new AppError("VALIDATION_FAILED", {
+      message: RED_MESSAGE_ERROR,
+      fields: [{ field: "tlp", message: RED_MESSAGE_ERROR }],
+    });
+  }
+  return requested ?? (caseTlp === "red" ? "amber_strict" : caseTlp);
 }
 
 function assertKind(side: Author["side"], kind: MessageKind): void {
@@ -72,10 +97,17 @@ async function postMessage(
   return inTransaction(db, async (trx) => {
     const incident = await declarationsRepo.lockIncident(trx, incidentId);
     if (!incident) throw new AppError("NOT_FOUND", { message: "Déclaration introuvable." });
-    if (request.kind === "question" && incident.status === "closed") {
-      const message = "La déclaration est clôturée : rouvrez-la avant de poser une question.";
+    if (request.kind === "question" && (incident.status === "closed" || incident.status === "resolved")) {
+      const message = `La déclaration est ${incident.status === "closed" ? "clôturée" : "résolue"} : rouvrez-la avant de poser une question.`;
       throw new AppError("VALIDATION_FAILED", { message, fields: [{ field: "kind", message }] });
     }
+    const tlp = messageTlp(author.side, request.tlp, incident.tlp);
+    const asksComplements = author.side === "cert" && request.kind === "question";
+    if (request.dueAt !== undefined && !asksComplements) {
+      const message = "Une échéance ne s'indique que pour une question du CERT.";
+      throw new AppError("VALIDATION_FAILED", { message, fields: [{ field: "dueAt", message }] });
+    }
+    const dueAt = asksComplements ? complementDueAt(request.dueAt, now, settings) : null;
     const message = await declarationsRepo.insertMessage(trx, {
       incident_id: incident.id,
       author_user_id: author.userId,
@@ -83,6 +115,7 @@ async function postMessage(
       author_name: author.name,
       kind: request.kind,
       body: request.body,
+      tlp,
       created_at: now,
     });
     await attachToMessage(trx, request.attachmentIds, incident.id, message.id, author.actor);
@@ -91,6 +124,10 @@ async function postMessage(
       userId: author.userId,
       label: author.side === "cert" ? certLabel(author.name) : author.name,
     };
+    // Requests for complements (decision 0008): a question opens one, any post of the declarant answers them.
+    if (dueAt) await openComplementRequest(trx, incident.id, { messageId: message.id, dueAt }, by, now);
+    if (author.side === "declarant")
+      await answerComplementRequests(trx, incident.id, { messageId: message.id }, by, now);
     let statusTo: IncidentRow["status"] | null = null;
     if (request.kind === "question" && incident.status !== "waiting_declarant")
       statusTo = "waiting_declarant";
@@ -112,6 +149,8 @@ async function postMessage(
           kind: request.kind,
           side: author.side,
           attachments: request.attachmentIds.length,
+          tlp,
+          ...(dueAt ? { dueAt: dueAt.toISOString() } : {}),
           ...(statusTo ? { statusFrom: incident.status, statusTo } : {}),
         },
       },

@@ -5,9 +5,16 @@ import type {
   MessageView,
   StatusChangeView,
 } from "@vigie/contracts";
-import type { AttachmentRow, IncidentMessageRow, IncidentRow, IncidentStatusChangeRow } from "@vigie/db";
+import type {
+  AttachmentRow,
+  EventRow,
+  IncidentMessageRow,
+  IncidentRow,
+  IncidentStatusChangeRow,
+} from "@vigie/db";
 import type { z } from "zod";
 import { toAttachmentView } from "../attachments/attachment-view.ts";
+import { sharedAnalysisOf } from "../events/shared-analysis.ts";
 import { snapshotOf } from "./snapshot.ts";
 
 export type DeclarationSummaryData = z.infer<typeof DeclarationSummary>;
@@ -76,6 +83,8 @@ export interface DeclarationParts {
   messages: IncidentMessageRow[];
   statusChanges: IncidentStatusChangeRow[];
   attachments: AttachmentRow[];
+  /** The events the declaration and its messages name (its event, those messages were sent through). */
+  events?: readonly EventRow[];
 }
 
 /** How the page is shown: to the CERT (names of analysts), or to the declarant's side. */
@@ -92,6 +101,7 @@ export function toDeclarationView(
 ): DeclarationViewData {
   const { incident } = parts;
   const snapshot = snapshotOf(incident);
+  const events = new Map((parts.events ?? []).map((e) => [e.id, e]));
   const attachment = (row: AttachmentRow): AttachmentViewData =>
     options.downloadUrl ? toAttachmentView(row, options.downloadUrl(row)) : toAttachmentView(row);
   return {
@@ -106,12 +116,13 @@ export function toDeclarationView(
         m,
         parts.attachments.filter((a) => a.message_id === m.id),
         options,
+        m.event_id ? (events.get(m.event_id)?.reference ?? null) : null,
       ),
     ),
     statusHistory: parts.statusChanges.map((c) => toStatusChangeView(c, options)),
     // The files sent with the declaration itself; those of a message are listed with it.
     attachments: parts.attachments.filter((a) => a.message_id === null).map(attachment),
-    sharedAnalysis: null,
+    sharedAnalysis: incident.event_id ? sharedAnalysisOf(events.get(incident.event_id)) : null,
   };
 }
 
@@ -120,6 +131,8 @@ export function toMessageView(
   row: IncidentMessageRow,
   attachments: readonly AttachmentRow[],
   options: PresentationOptions,
+  /** The reference of the event the message was sent through. */
+  eventReference: string | null = null,
 ): MessageViewData {
   return {
     id: row.id,
@@ -133,7 +146,7 @@ export function toMessageView(
       options.downloadUrl ? toAttachmentView(a, options.downloadUrl(a)) : toAttachmentView(a),
     ),
     tlp: row.tlp as MessageViewData["tlp"],
-    eventReference: null,
+    eventReference,
   };
 }
 

@@ -1,12 +1,21 @@
 import { AppError, type DeclarationListQuery, type DeclarationPage } from "@vigie/contracts";
-import { attachmentsRepo, declarationsRepo, type Executor, type IncidentRow } from "@vigie/db";
+import {
+  attachmentsRepo,
+  declarationsRepo,
+  type Executor,
+  eventsRepo,
+  type IncidentListRow,
+  type IncidentRow,
+} from "@vigie/db";
 import type { z } from "zod";
 import { type Actor, assertPermission, incidentScope } from "../access/policy.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { sha256 } from "../auth/secrets.ts";
+import { isOverdue } from "../cases/deadlines.ts";
 import { normaliseSearchText } from "../directory/search-text.ts";
 import { nextDay, parisStartOfDay } from "../time/paris-time.ts";
 import {
+  type DeclarationSummaryData,
   type DeclarationViewData,
   type PresentationOptions,
   toDeclarationSummary,
@@ -21,17 +30,37 @@ export const DECLARATIONS_PAGE_SIZE = 20;
 /** A declaration reference as people type it: CS-2026-000123, cs 2026 123… */
 const REFERENCE_IN_TEXT = /\bcs[\s-]?(\d{4})[\s-]?(\d{1,6})\b/i;
 
+/** The CERT's handling of a line of the queue (assignee, deadlines, qualification, event, TLP). */
+export function handlingOf(row: IncidentListRow, now: Date): NonNullable<DeclarationSummaryData["handling"]> {
+  return {
+    assignee:
+      row.assignee_user_id && row.assignee_name
+        ? { id: row.assignee_user_id, fullName: row.assignee_name }
+        : null,
+    overdue: isOverdue(row, now),
+    qualified: row.qualified_at !== null,
+    outOfScope: row.qualified_at !== null && row.out_of_scope,
+    event: row.event_id && row.event_reference ? { id: row.event_id, reference: row.event_reference } : null,
+    tlp: row.tlp as NonNullable<DeclarationSummaryData["handling"]>["tlp"],
+  };
+}
+
 /**
  * The declarations within the actor's scope (the CERT's queue for its analysts): filtered,
  * searched (accents and case ignored, thread included), sorted, one page, with the counts per
  * status within the same filters except the status one. The scope is always applied first.
+ * For the CERT's readers only: the handling filters (assignee, overdue at `now`, qualified,
+ * event — ignored for the others), each line's handling and the counters (overdue, unassigned,
+ * mine among the open cases).
  */
 export async function listDeclarations(
   db: Executor,
   actor: Actor | null,
   query: z.output<typeof DeclarationListQuery>,
+  now: Date = new Date(),
 ): Promise<z.infer<typeof DeclarationPage>> {
   assertPermission(actor, "declarations:read");
+  const cert = isCertActor(actor);
   const page = query.page ?? 1;
   // A reference in the search box is looked up as such; the other words search the documents.
   const referenceMatch = query.q?.match(REFERENCE_IN_TEXT);
@@ -43,7 +72,8 @@ export async function listDeclarations(
   const impacts = query.impact?.flatMap((i) =>
     i === "care_affected" ? (["degraded_care", "care_interrupted"] as const) : [i],
   );
-  const { rows, total, counts } = await declarationsRepo.listIncidents(db, incidentScope(actor), {
+  const assignee = query.assignee === "me" ? actor.userId : query.assignee === "none" ? null : query.assignee;
+  const { rows, total, counts, counters } = await declarationsRepo.listIncidents(db, incidentScope(actor), {
     statuses: query.status,
     words: phrase === "" ? undefined : phrase.split(" "),
     reference,
@@ -57,11 +87,31 @@ export async function listDeclarations(
     outOfHours: query.outOfHours,
     declaredFrom: query.declaredFrom ? parisStartOfDay(query.declaredFrom) : undefined,
     declaredBefore: query.declaredTo ? parisStartOfDay(nextDay(query.declaredTo)) : undefined,
-    sort: query.sort,
+    ...(cert
+      ? {
+          assigneeId: assignee,
+          overdue: query.overdue,
+          qualified: query.qualified,
+          eventId: query.event,
+          countersFor: actor.userId,
+        }
+      : {}),
+    sort: !cert && query.sort === "due" ? "declared_desc" : query.sort,
+    now,
     limit: DECLARATIONS_PAGE_SIZE,
     offset: (page - 1) * DECLARATIONS_PAGE_SIZE,
   });
-  return { items: rows.map(toDeclarationSummary), total, page, pageSize: DECLARATIONS_PAGE_SIZE, counts };
+  const items = rows.map((row) =>
+    cert ? { ...toDeclarationSummary(row), handling: handlingOf(row, now) } : toDeclarationSummary(row),
+  );
+  return {
+    items,
+    total,
+    page,
+    pageSize: DECLARATIONS_PAGE_SIZE,
+    counts,
+    ...(cert && counters ? { counters } : {}),
+  };
 }
 
 /** Context of a read. */
@@ -80,7 +130,10 @@ export async function presentDeclaration(
   const messages = await declarationsRepo.listMessages(db, incident.id);
   const statusChanges = await declarationsRepo.listStatusChanges(db, incident.id);
   const attachments = await attachmentsRepo.listForIncident(db, incident.id);
-  return toDeclarationView({ incident, messages, statusChanges, attachments }, options);
+  // The declaration's event (its shared analysis) and those its messages were sent through.
+  const eventIds = [incident.event_id, ...messages.map((m) => m.event_id)].filter((id) => id !== null);
+  const events = await eventsRepo.findEventsByIds(db, [...new Set(eventIds)]);
+  return toDeclarationView({ incident, messages, statusChanges, attachments, events }, options);
 }
 
 /**

@@ -5,7 +5,7 @@ import { snapshotOf } from "./snapshot.ts";
 /** True when the actor may read this declaration (given the structures it names). */
 export function canSeeDeclaration(
   actor: Actor,
-  incident: Pick<IncidentRow, "declarant_user_id" | "structure_snapshot">,
+  incident: Pick<IncidentRow, "declarant_user_id" | "structure_snapshot" | "tlp">,
   structureIds: readonly string[],
 ): boolean {
   const visibility = incidentScope(actor);
@@ -13,7 +13,10 @@ export function canSeeDeclaration(
     case "all":
       return true;
     case "region":
-      return snapshotOf(incident).regionCode === visibility.regionCode;
+      return (
+        snapshotOf(incident).regionCode === visibility.regionCode &&
+        !(visibility.hiddenTlps ?? []).includes(incident.tlp)
+      );
     case "structures":
       return (
         (visibility.userId !== null && incident.declarant_user_id === visibility.userId) ||

@@ -9,6 +9,18 @@ export interface DeclarationSettings {
   oncallPhone: string;
   /** Address that pages the on-call analyst. */
   oncallEmail: string;
+  /** Minutes to the CERT's first response to an urgent declaration (care, patients, help asked). */
+  firstResponseUrgentMinutes: number;
+  /** Hours to the CERT's first response to the other declarations. */
+  firstResponseHours: number;
+  /** Days to the CERT's qualification of a declaration. */
+  qualificationDays: number;
+  /** Days a declarant has to answer a request for complements, unless the analyst sets a date. */
+  complementDueDays: number;
+  /** Days after a request for complements at which the declarant is reminded (ascending). */
+  complementReminderDays: readonly number[];
+  /** Days after which an unanswered request for complements is recorded as never answered. */
+  complementExpiryDays: number;
 }
 
 /** The declaration settings from the parsed configuration. */
@@ -16,8 +28,24 @@ export function declarationSettingsFrom(config: {
   publicUrl: string;
   ONCALL_PHONE: string;
   ONCALL_EMAIL: string;
+  CASE_FIRST_RESPONSE_URGENT_MINUTES: number;
+  CASE_FIRST_RESPONSE_HOURS: number;
+  CASE_QUALIFICATION_DAYS: number;
+  COMPLEMENT_DUE_DAYS: number;
+  COMPLEMENT_REMINDER_DAYS: readonly number[];
+  COMPLEMENT_EXPIRY_DAYS: number;
 }): DeclarationSettings {
-  return { publicUrl: config.publicUrl, oncallPhone: config.ONCALL_PHONE, oncallEmail: config.ONCALL_EMAIL };
+  return {
+    publicUrl: config.publicUrl,
+    oncallPhone: config.ONCALL_PHONE,
+    oncallEmail: config.ONCALL_EMAIL,
+    firstResponseUrgentMinutes: config.CASE_FIRST_RESPONSE_URGENT_MINUTES,
+    firstResponseHours: config.CASE_FIRST_RESPONSE_HOURS,
+    qualificationDays: config.CASE_QUALIFICATION_DAYS,
+    complementDueDays: config.COMPLEMENT_DUE_DAYS,
+    complementReminderDays: config.COMPLEMENT_REMINDER_DAYS,
+    complementExpiryDays: config.COMPLEMENT_EXPIRY_DAYS,
+  };
 }
 
 /** Pages of the web app a declaration's links open. */

@@ -32,7 +32,45 @@ export function assertTransition(from: DeclarationStatusCode, to: DeclarationSta
   throw new AppError("VALIDATION_FAILED", { message, fields: [{ field: "status", message }] });
 }
 
-/** Moves a declaration to a new status and appends it to the history (in the caller's transaction). */
+/** Why a case cannot be resolved yet. */
+export const QUALIFICATION_REQUIRED_MESSAGE =
+  "Qualifiez le cas (origine, types, impacts, résumé) avant de le déclarer résolu.";
+
+/**
+ * The handling times a transition sets or clears (decision 0008): leaving `new` for the first
+ * time acknowledges the case; `resolved` needs a qualification and sets `resolved_at`; `closed`
+ * sets `closed_at` (and `resolved_at` when it was never resolved); reopening clears both.
+ */
+export function transitionTimes(
+  incident: Pick<IncidentRow, "status" | "acknowledged_at" | "qualified_at" | "resolved_at">,
+  to: DeclarationStatusCode,
+  now: Date,
+): declarationsRepo.StatusTimes {
+  assertTransition(incident.status, to);
+  if (to === "resolved" && incident.qualified_at === null) {
+    throw new AppError("QUALIFICATION_REQUIRED", {
+      message: QUALIFICATION_REQUIRED_MESSAGE,
+      fields: [{ field: "qualification", message: QUALIFICATION_REQUIRED_MESSAGE }],
+    });
+  }
+  const times: declarationsRepo.StatusTimes = {};
+  if (incident.acknowledged_at === null) times.acknowledged_at = now;
+  if (to === "resolved") times.resolved_at = now;
+  if (to === "closed") {
+    times.closed_at = now;
+    if (incident.resolved_at === null) times.resolved_at = now;
+  }
+  if (to === "in_progress" && (incident.status === "resolved" || incident.status === "closed")) {
+    times.resolved_at = null;
+    times.closed_at = null;
+  }
+  return times;
+}
+
+/**
+ * Moves a declaration to a new status along the state machine, with its handling times, and
+ * appends it to the history (in the caller's transaction, the incident row locked).
+ */
 export async function applyTransition(
   trx: Executor,
   incident: IncidentRow,
@@ -41,8 +79,8 @@ export async function applyTransition(
   comment: string | null,
   now: Date,
 ): Promise<void> {
-  assertTransition(incident.status, to);
-  await declarationsRepo.updateIncidentStatus(trx, incident.id, to, now);
+  const times = transitionTimes(incident, to, now);
+  await declarationsRepo.updateIncidentStatus(trx, incident.id, to, now, times);
   await declarationsRepo.insertStatusChange(trx, {
     incident_id: incident.id,
     from_status: incident.status,

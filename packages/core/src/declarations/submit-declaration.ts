@@ -20,6 +20,7 @@ import { type Actor, hasPermission } from "../access/policy.ts";
 import { claimPendingAttachments } from "../attachments/claim.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { sha256 } from "../auth/secrets.ts";
+import { caseDeadlines } from "../cases/deadlines.ts";
 import { isValidFiness } from "../directory/finess.ts";
 import { queueMails } from "../mail/queue-mail.ts";
 import { openOncallPage, pageMailFor } from "../oncall/page-oncall.ts";
@@ -242,6 +243,7 @@ async function storeDeclaration(
   });
   // An analyst recording a call is already handling it: the on-call analyst is not paged again.
   const paged = page && mode !== "recorded";
+  const deadlines = caseDeadlines(input, now, settings);
 
   const id = await declarationsRepo.insertIncidentOnce(trx, {
     ...base,
@@ -282,6 +284,8 @@ async function storeDeclaration(
     tlp: input.tlp,
     out_of_hours: outOfHours,
     oncall_paged_at: paged ? now : null,
+    first_response_due_at: deadlines.firstResponseDueAt,
+    qualification_due_at: deadlines.qualificationDueAt,
     created_at: now,
     updated_at: now,
   });

@@ -101,6 +101,22 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index incidents_response_due_idx on incidents(first_response_due_at) where status = 'new';
     create index incidents_qualification_due_idx on incidents(qualification_due_at)
       where qualified_at is null and status not in ('resolved','closed');
+    -- The CERT's counters (overdue, unassigned, mine) within the queue's filters, without the
+    -- wide heap rows: among the open cases (a partial index, small since most cases are closed);
+    -- for a search's matches, with the counts per status in one pass (the covering index by id,
+    -- which supersedes 0008's incidents (id) include (status)).
+    create index incidents_open_handling_idx on incidents(id)
+      include (status, assignee_user_id, first_response_due_at, qualification_due_at, qualified_at)
+      where status not in ('resolved','closed');
+    create index incidents_id_handling_idx on incidents(id)
+      include (status, assignee_user_id, first_response_due_at, qualification_due_at, qualified_at);
+    drop index incidents_id_status_idx;
+    -- The queue sorted by the nearest pending deadline (the "due" sort): first response while
+    -- new, qualification while unqualified and open; the same expression as the repository's.
+    create index incidents_next_due_idx on incidents((least(
+        case when status = 'new' then first_response_due_at end,
+        case when qualified_at is null and status not in ('resolved', 'closed') then qualification_due_at end)),
+      declared_at desc, reference desc);
 
     alter table incident_messages
       add column tlp text not null default 'amber'
@@ -177,21 +193,25 @@ export async function down(db: Kysely<unknown>): Promise<void> {
     drop table saved_views; drop table incident_journal; drop table support_actions;
     drop table complement_requests;
     alter table incident_messages drop column tlp, drop column event_id;
+    -- The generated columns first: they depend on the columns dropped next.
+    alter table incidents
+      drop column effective_origin, drop column effective_malicious_types,
+      drop column effective_non_malicious_types, drop column effective_operational_impact,
+      drop column effective_data_impacts, drop column effective_data_types,
+      drop column effective_patient_endangerment;
     alter table incidents
       drop column out_of_scope, drop column out_of_scope_reason, drop column origin,
       drop column malicious_types, drop column non_malicious_types, drop column si_effect,
       drop column qualified_operational_impact, drop column qualified_data_impacts,
       drop column qualified_data_types, drop column qualified_patient_endangerment,
       drop column qualification_summary, drop column qualified_at, drop column qualified_by_user_id,
-      drop column first_qualified_at, drop column effective_origin, drop column effective_malicious_types,
-      drop column effective_non_malicious_types, drop column effective_operational_impact,
-      drop column effective_data_impacts, drop column effective_data_types,
-      drop column effective_patient_endangerment, drop column assignee_user_id,
+      drop column first_qualified_at, drop column assignee_user_id,
       drop column first_response_due_at, drop column qualification_due_at, drop column acknowledged_at,
       drop column resolved_at, drop column closed_at, drop column technical_support_provided,
       drop column authorities_involved, drop column complement_requested_at,
       drop column complement_answered_at, drop column event_id;
     drop table event_reference_counters; drop table events;
+    create index incidents_id_status_idx on incidents (id) include (status);
     alter table incidents drop constraint incidents_status_check;
     update incidents set status = 'received' where status in ('new','triage');
     update incidents set status = 'in_progress' where status = 'resolved';

@@ -9,6 +9,7 @@ import * as m0007 from "./0007_reflex_sheets.ts";
 import * as m0008 from "./0008_case_queue.ts";
 import * as m0009 from "./0009_oncall.ts";
 import * as m0010 from "./0010_case_handling.ts";
+import * as m0011 from "./0011_alerting.ts";
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   "0008_case_queue": m0008,
   "0009_oncall": m0009,
   "0010_case_handling": m0010,
+  "0011_alerting": m0011,
 };

@@ -4,7 +4,8 @@ import type { Executor } from "../executor.ts";
 /** Which incidents an actor may see, as the core's policy decided it. */
 export type IncidentVisibility =
   | { kind: "all" }
-  | { kind: "region"; regionCode: string }
+  /** A region's declarations (as the structure was when it declared), minus the TLPs hidden. */
+  | { kind: "region"; regionCode: string; hiddenTlps?: readonly string[] }
   | { kind: "structures"; structureIds: readonly string[]; userId: string | null }
   | { kind: "none" };
 
@@ -17,9 +18,17 @@ export function visibleIncidentIds(db: Executor, visibility: Exclude<IncidentVis
   switch (visibility.kind) {
     case "all":
       return null;
-    case "region":
-      // The region the structure had when it declared (the snapshot), not today's.
-      return incidents.where(sql<string>`v.structure_snapshot->>'regionCode'`, "=", visibility.regionCode);
+    case "region": {
+      // The region the structure had when it declared (the snapshot), not today's; minus the
+      // TLPs the region's reader may not see (the case's current TLP).
+      const inRegion = incidents.where(
+        sql<string>`v.structure_snapshot->>'regionCode'`,
+        "=",
+        visibility.regionCode,
+      );
+      const hidden = visibility.hiddenTlps ?? [];
+      return hidden.length > 0 ? inRegion.where("v.tlp", "not in", [...hidden]) : inRegion;
+    }
     case "structures": {
       const { structureIds, userId } = visibility;
       return incidents.where((eb) =>

@@ -10,6 +10,7 @@ import {
 } from "@vigie/contracts";
 import type { ReactNode } from "react";
 import { formatDateTime } from "../../app/ui.tsx";
+import { SharedAnalysis } from "../events/SharedAnalysis.tsx";
 import type { MessageKind, View } from "./api.ts";
 import { DeclarationAnswers } from "./DeclarationAnswers.tsx";
 import { AwaitingBadge, certStatusLabels, StatusBadge } from "./status.tsx";
@@ -127,6 +128,7 @@ export function DeclarationDetail(props: {
           {handling}
         </section>
       ) : null}
+      <SharedAnalysis analysis={view.sharedAnalysis} />
       <section aria-labelledby="echanges" className={fr.cx("fr-mb-4w")}>
         <h2 id="echanges" className={fr.cx("fr-h4")}>
           Échanges avec {audience === "cert" ? "le déclarant" : "le CERT Santé"}

@@ -3,12 +3,14 @@ import Badge from "@codegouvfr/react-dsfr/Badge";
 import type { ButtonProps } from "@codegouvfr/react-dsfr/Button";
 import ButtonsGroup from "@codegouvfr/react-dsfr/ButtonsGroup";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { PostMessageRequest } from "@vigie/contracts";
+import { PostMessageRequest, tlp } from "@vigie/contracts";
 import { type ReactNode, useState } from "react";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
-import { ErrorSummary, fieldError, TextField, useFormFeedback } from "../../app/forms.tsx";
+import { ErrorSummary, fieldError, SelectField, TextField, useFormFeedback } from "../../app/forms.tsx";
 import { formatDateTime } from "../../app/ui.tsx";
+import { TlpBadge } from "../cert/case/TlpBadge.tsx";
+import { parisInputToIso } from "../cert/case/time.ts";
 import { AttachmentsField } from "./AttachmentsField.tsx";
 import { formatSize, type Message, type MessageKind } from "./api.ts";
 import type { Attachment } from "./draft.ts";
@@ -74,7 +76,10 @@ export function Thread({ messages, audience }: { messages: Message[]; audience: 
         <li key={message.id} className={`vigie-message vigie-message--${message.kind}`}>
           <p className={fr.cx("fr-text--sm", "fr-mb-1w")}>
             <strong>{author(message, audience)}</strong> — {formatDateTime(message.createdAt)}{" "}
-            {kindBadge(message, audience)}
+            {kindBadge(message, audience)} {audience === "cert" ? <TlpBadge value={message.tlp} /> : null}
+            {message.eventReference ? (
+              <span> — adressé aux déclarants de l'évènement {message.eventReference}</span>
+            ) : null}
           </p>
           <p className={fr.cx("fr-mb-0")}>
             <span className="vigie-multiline">{message.body}</span>
@@ -86,8 +91,29 @@ export function Thread({ messages, audience }: { messages: Message[]; audience: 
   );
 }
 
-const ReplyForm = z.object({ body: PostMessageRequest.shape.body });
+const ReplyForm = z.object({
+  body: PostMessageRequest.shape.body,
+  tlp: z.string().optional(),
+  dueAt: z
+    .string()
+    .optional()
+    .refine((v) => !v || parisInputToIso(v) !== undefined, {
+      error: "Date et heure invalides (jj/mm/aaaa hh:mm).",
+    }),
+});
 type ReplyValues = z.infer<typeof ReplyForm>;
+
+/** What a reply sends (the CERT's carry a TLP and, for a question, the answer's due date). */
+export interface ReplyRequest {
+  body: string;
+  kind: MessageKind;
+  attachmentIds: string[];
+  tlp?: (typeof tlp.values)[number];
+  dueAt?: string;
+}
+
+/** TLP markings a message to a declarant may carry (never TLP:RED: that is an internal note). */
+const messageTlps = tlp.values.filter((v) => v !== "red");
 
 export interface ReplyAction {
   kind: MessageKind;
@@ -97,34 +123,49 @@ export interface ReplyAction {
 
 /**
  * The reply box: a text and attachments (uploaded under a key of their own), sent with one of
- * the actions (a declarant answers or writes; the CERT writes, asks or recommends).
+ * the actions (a declarant answers or writes; the CERT writes, asks or recommends). With
+ * `marking` (the CERT), the message's TLP and, for a question, when the answer is expected.
  */
 export function ReplyBox(props: {
   id: string;
   label: string;
   hint?: string;
   actions: ReplyAction[];
-  onSend: (request: { body: string; kind: MessageKind; attachmentIds: string[] }) => Promise<void>;
+  marking?: boolean;
+  onSend: (request: ReplyRequest) => Promise<void>;
 }) {
-  const { id, label, hint, actions, onSend } = props;
-  const form = useForm<ReplyValues>({ resolver: zodResolver(ReplyForm), defaultValues: { body: "" } });
+  const { id, label, hint, actions, marking = false, onSend } = props;
+  const empty = { body: "", tlp: "amber", dueAt: "" };
+  const form = useForm<ReplyValues>({ resolver: zodResolver(ReplyForm), defaultValues: empty });
   const feedback = useFormFeedback(form);
   const [pendingKey, setPendingKey] = useState(() => crypto.randomUUID());
   const [attachments, setAttachments] = useState<Attachment[]>([]);
   const [sent, setSent] = useState("");
-  const fields = { body: { id: `${id}-body`, label } };
+  const fields = {
+    body: { id: `${id}-body`, label },
+    ...(marking
+      ? {
+          tlp: { id: `${id}-tlp`, label: "Diffusion (TLP)" },
+          dueAt: { id: `${id}-due`, label: "Réponse attendue avant le" },
+        }
+      : {}),
+  };
 
   const submit = feedback.handle(async (values, event) => {
     const submitter = (event?.nativeEvent as SubmitEvent | undefined)?.submitter as HTMLButtonElement | null;
     const action = actions.find((a) => a.kind === submitter?.value) ?? actions[0];
     if (!action) return;
     setSent("");
+    const reply = values as ReplyValues;
+    const dueAt = marking && action.kind === "question" ? parisInputToIso(reply.dueAt ?? "") : null;
     await onSend({
-      body: (values as ReplyValues).body,
+      body: reply.body,
       kind: action.kind,
       attachmentIds: attachments.map((a) => a.id),
+      ...(marking ? { tlp: (reply.tlp || "amber") as ReplyRequest["tlp"] } : {}),
+      ...(dueAt ? { dueAt } : {}),
     });
-    form.reset({ body: "" });
+    form.reset({ ...empty, tlp: reply.tlp || "amber" });
     setAttachments([]);
     setPendingKey(crypto.randomUUID());
     setSent(
@@ -155,6 +196,35 @@ export function ReplyBox(props: {
         error={fieldError(form.formState.errors, "body")}
         textAreaProps={{ ...form.register("body"), rows: 5 }}
       />
+      {marking ? (
+        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
+          <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+            <SelectField
+              id={`${id}-tlp`}
+              label="Diffusion (TLP)"
+              hint="Jamais TLP:RED vers le déclarant : écrivez plutôt une note interne."
+              error={fieldError(form.formState.errors, "tlp")}
+              selectProps={form.register("tlp")}
+            >
+              {messageTlps.map((value) => (
+                <option key={value} value={value}>
+                  {tlp.labels[value]}
+                </option>
+              ))}
+            </SelectField>
+          </div>
+          <div className={fr.cx("fr-col-12", "fr-col-md-6")}>
+            <TextField
+              id={`${id}-due`}
+              label="Réponse attendue avant le"
+              hint="Pour une question, heure de Paris. À défaut, le délai habituel du CERT."
+              optional
+              error={fieldError(form.formState.errors, "dueAt")}
+              inputProps={{ ...form.register("dueAt"), type: "datetime-local" }}
+            />
+          </div>
+        </div>
+      ) : null}
       <AttachmentsField
         key={pendingKey}
         id={`${id}-files`}
@@ -171,7 +241,9 @@ export function ReplyBox(props: {
             priority: action.primary || index === 0 ? ("primary" as const) : ("secondary" as const),
             children: action.label,
             disabled: form.formState.isSubmitting,
-            nativeButtonProps: { name: "kind", value: action.kind },
+            // The DSFR button sets `value` itself (a value in nativeButtonProps is lost).
+            value: action.kind,
+            nativeButtonProps: { name: "kind" },
           })) as [ButtonProps, ...ButtonProps[]]
         }
       />

@@ -1,0 +1,2 @@
+export * from "./authority-cases.ts";
+export * from "./regional-dashboard.ts";
