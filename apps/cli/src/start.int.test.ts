@@ -99,8 +99,12 @@ describe(`vigie start (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, { timeo
     ]);
     expect(run.output()).toContain("3 déclarations d'exemple enregistrées");
     const declarations = await fetch(`${base}/api/declarations`, { headers: { cookie } });
-    const list = (await declarations.json()) as { items: { reference: string; awaitingAnswer: boolean }[] };
+    const list = (await declarations.json()) as {
+      items: { reference: string; awaitingAnswer: boolean; status: string }[];
+    };
     expect(list.items).toHaveLength(3);
+    // One taken and questioned, one qualified and resolved (and grouped in an event), one new.
+    expect(list.items.map((d) => d.status).sort()).toEqual(["new", "resolved", "waiting_declarant"]);
     expect(list.items.every((d) => /^CS-\d{4}-\d{6}$/.test(d.reference))).toBe(true);
     expect(list.items.filter((d) => d.awaitingAnswer)).toHaveLength(1);
 

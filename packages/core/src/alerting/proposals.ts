@@ -21,7 +21,7 @@ import { MAX_MAIL_ATTEMPTS } from "../mail/deliver-outbox.ts";
 import { type CaseFacts, caseFacts } from "./facts.ts";
 import { type CurrentRules, currentRules } from "./rule-sets.ts";
 import { evaluate, type TargetMatch } from "./rules.ts";
-import { type AlertMessage, type AnyTlp, renderAlert, tlpMarking } from "./templates.ts";
+import { type AlertMessage, type AnyTlp, renderAlert } from "./templates.ts";
 
 export type AlertNotificationViewData = z.infer<typeof AlertNotificationView>;
 export type CaseAlertsData = z.infer<typeof CaseAlerts>;
@@ -201,9 +201,4 @@ export async function getCaseAlerts(
     notifications: await presentNotifications(db, notifications),
     blockedReason: row.tlp === "red" ? RED_CASE_REASON : null,
   };
-}
-
-/** The marking of a case's TLP, for the journal and messages. */
-export function caseMarking(row: Pick<IncidentRow, "tlp">): string {
-  return tlpMarking(row.tlp as AnyTlp);
 }

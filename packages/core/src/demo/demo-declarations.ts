@@ -1,19 +1,24 @@
 import { randomUUID } from "node:crypto";
-import { DeclarationInput } from "@vigie/contracts";
+import { DeclarationInput, EventInput } from "@vigie/contracts";
 import { type Database, usersRepo } from "@vigie/db";
 import type { Kysely } from "kysely";
 import { actorForUser } from "../auth/resolve-session.ts";
+import { acknowledgeCase } from "../cases/acknowledge-case.ts";
+import { qualifyCase } from "../cases/qualify-case.ts";
 import { postDeclarationMessage } from "../declarations/post-message.ts";
 import type { DeclarationSettings } from "../declarations/settings.ts";
+import { changeDeclarationStatus } from "../declarations/status.ts";
 import { submitDeclaration } from "../declarations/submit-declaration.ts";
+import { createEvent, linkDeclarations } from "../events/manage-events.ts";
 import { DEMO_ACCOUNTS } from "./demo-accounts.ts";
 
 const HOUR = 3_600_000;
 
 /**
  * A few declarations from the demo declarant, through the real use cases, so the CERT's list
- * and the declarant's follow-up are not empty on a first run; the analyst has asked a question
- * on the first one.
+ * and the declarant's follow-up are not empty on a first run: the analyst has taken the first
+ * one and asked a question; the second is qualified, resolved and grouped in an event; the
+ * third is new.
  */
 export async function seedDemoDeclarations(
   db: Kysely<Database>,
@@ -86,11 +91,13 @@ export async function seedDemoDeclarations(
     const receipt = await submitDeclaration(db, input, { actor, mode: "portal", now, settings });
     ids.push(receipt.id);
   }
-  const [first] = ids;
+  const [first, second] = ids;
+  const analystActor = await actorForUser(db, analyst);
   if (first) {
+    await acknowledgeCase(db, analystActor, first, { now, settings });
     await postDeclarationMessage(
       db,
-      await actorForUser(db, analyst),
+      analystActor,
       first,
       {
         kind: "question",
@@ -99,6 +106,38 @@ export async function seedDemoDeclarations(
       },
       { now, settings },
     );
+  }
+  if (second) {
+    await acknowledgeCase(db, analystActor, second, { now, settings });
+    await qualifyCase(
+      db,
+      analystActor,
+      second,
+      {
+        outOfScope: false,
+        origin: "malicious",
+        maliciousTypes: ["malicious_message"],
+        siEffect: "low",
+        operationalImpact: "none",
+        dataImpacts: ["none"],
+        patientEndangerment: "none",
+        summary:
+          "Hameçonnage ciblant la messagerie ; aucun identifiant saisi d'après la structure, message bloqué à la passerelle.",
+      },
+      { now },
+    );
+    await changeDeclarationStatus(db, analystActor, second, { status: "resolved", comment: undefined }, { now, settings });
+    const event = await createEvent(
+      db,
+      analystActor,
+      EventInput.parse({
+        title: "Campagne d'hameçonnage « faux message de la DSI »",
+        analysis:
+          "Plusieurs établissements reçoivent un faux message de leur DSI renvoyant vers une page de saisie d'identifiants. Bloquez l'expéditeur et le domaine, et réinitialisez les mots de passe des agents ayant répondu.",
+      }),
+      { now },
+    );
+    await linkDeclarations(db, analystActor, event.id, { declarations: [second] }, { now });
   }
   return ids.length;
 }
