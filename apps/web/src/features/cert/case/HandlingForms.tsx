@@ -7,9 +7,9 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { api } from "../../../app/api.ts";
 import { useCurrentUser } from "../../../app/auth.tsx";
+import { contractResolver } from "../../../app/choice-fields.tsx";
 import { ErrorSummary, fieldError, SelectField, TextField, useFormFeedback } from "../../../app/forms.tsx";
 import { type Case, casePath, useAnalysts } from "./api.ts";
-import { contractResolver } from "./fields.tsx";
 import { parisInputToIso, toParisInput } from "./time.ts";
 
 type Saved = (next: Case) => Promise<void>;

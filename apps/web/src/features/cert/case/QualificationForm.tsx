@@ -17,10 +17,15 @@ import {
 import { type ReactNode, useEffect, useMemo, useState } from "react";
 import { useForm, useWatch } from "react-hook-form";
 import { api, messageForCode } from "../../../app/api.ts";
+import {
+  CheckboxGroupField,
+  codeOptions,
+  contractResolver,
+  RadioGroupField,
+} from "../../../app/choice-fields.tsx";
 import { ErrorSummary, fieldError, RequiredNotice, TextField, useFormFeedback } from "../../../app/forms.tsx";
 import { formatDateTime } from "../../../app/ui.tsx";
 import { type Case, casePath } from "./api.ts";
-import { CheckboxGroupField, codeOptions, contractResolver, RadioGroupField } from "./fields.tsx";
 
 /** What the qualification form holds (choices as codes, "" when none). */
 export interface QualificationValues {

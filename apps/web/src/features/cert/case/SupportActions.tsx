@@ -4,10 +4,10 @@ import { authorityInvolved, SupportActionInput, supportKind } from "@vigie/contr
 import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { api } from "../../../app/api.ts";
+import { CheckboxGroupField, codeOptions, contractResolver } from "../../../app/choice-fields.tsx";
 import { ErrorSummary, fieldError, SelectField, TextField, useFormFeedback } from "../../../app/forms.tsx";
 import { formatDateTime } from "../../../app/ui.tsx";
 import { type Case, casePath } from "./api.ts";
-import { CheckboxGroupField, codeOptions, contractResolver } from "./fields.tsx";
 import { formatMinutes, parisInputToIso } from "./time.ts";
 
 /** The technical support given on a case, newest last. */

@@ -10,7 +10,7 @@ import {
   type UseFormReturn,
 } from "react-hook-form";
 import type { z } from "zod";
-import { fieldError } from "../../../app/forms.tsx";
+import { fieldError } from "./forms.tsx";
 
 /**
  * A DSFR radio group bound to a form. Its inputs get the ids `<id>-0`, `<id>-1`…, the first one
