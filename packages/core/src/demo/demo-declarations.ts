@@ -126,7 +126,13 @@ export async function seedDemoDeclarations(
       },
       { now },
     );
-    await changeDeclarationStatus(db, analystActor, second, { status: "resolved", comment: undefined }, { now, settings });
+    await changeDeclarationStatus(
+      db,
+      analystActor,
+      second,
+      { status: "resolved", comment: undefined },
+      { now, settings },
+    );
     const event = await createEvent(
       db,
       analystActor,
