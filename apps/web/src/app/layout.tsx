@@ -73,6 +73,15 @@ export function Layout() {
         linkProps: { to: "/cert/astreinte" },
         isActive: path.startsWith("/cert/astreinte"),
       });
+      navigation.push({
+        text: "Alertes",
+        menuLinks: [
+          { text: "Règles d'alerte", linkProps: { to: "/cert/alertes/regles" } },
+          { text: "Destinataires des alertes", linkProps: { to: "/cert/alertes/destinataires" } },
+          { text: "Échéances réglementaires", linkProps: { to: "/cert/echeances" } },
+        ],
+        isActive: path.startsWith("/cert/alertes") || path.startsWith("/cert/echeances"),
+      });
     } else if (user.permissions.includes("declarations:read")) {
       navigation.push({
         text: user.permissions.includes("declarations:create") ? "Mes déclarations" : "Déclarations",
@@ -80,6 +89,21 @@ export function Layout() {
         isActive:
           path === "/declarations" ||
           (path.startsWith("/declarations/") && !path.endsWith("/accuse-reception")),
+      });
+    }
+    // The CERT reaches the regional dashboard from its home page; the ARS from its menu.
+    if (user.permissions.includes("dashboards:read") && !user.permissions.includes("declarations:handle")) {
+      navigation.push({
+        text: "Tableau de bord régional",
+        linkProps: { to: "/ars/tableau-de-bord" },
+        isActive: path.startsWith("/ars/tableau-de-bord"),
+      });
+    }
+    if (user.permissions.includes("alerts:read")) {
+      navigation.push({
+        text: "Alertes reçues",
+        linkProps: { to: "/autorite/alertes" },
+        isActive: path.startsWith("/autorite/alertes"),
       });
     }
     if (user.permissions.includes("structures:read")) {

@@ -5,11 +5,17 @@ import { OutboxPage } from "../features/admin/OutboxPage.tsx";
 import { UserCreatePage } from "../features/admin/UserCreatePage.tsx";
 import { UserEditPage } from "../features/admin/UserEditPage.tsx";
 import { UsersPage } from "../features/admin/UsersPage.tsx";
+import { ClocksPage } from "../features/alerting/ClocksPage.tsx";
+import { ContactsPage } from "../features/alerting/ContactsPage.tsx";
+import { RulesPage } from "../features/alerting/RulesPage.tsx";
+import { RegionalDashboardPage } from "../features/ars/RegionalDashboardPage.tsx";
 import { ForgotPasswordPage } from "../features/auth/ForgotPasswordPage.tsx";
 import { LoginPage } from "../features/auth/LoginPage.tsx";
 import { RegisterPage } from "../features/auth/RegisterPage.tsx";
 import { ResetPasswordPage } from "../features/auth/ResetPasswordPage.tsx";
 import { VerifyEmailPage } from "../features/auth/VerifyEmailPage.tsx";
+import { AuthorityCasePage } from "../features/authority/AuthorityCasePage.tsx";
+import { AuthorityCasesPage } from "../features/authority/AuthorityCasesPage.tsx";
 import { CertDeclarationPage } from "../features/cert/CertDeclarationPage.tsx";
 import { CertDeclarationsPage } from "../features/cert/CertDeclarationsPage.tsx";
 import { DeclarationPage, FollowPage } from "../features/declarations/DeclarationPages.tsx";
@@ -84,6 +90,9 @@ export const router = createBrowserRouter([
               { path: "cert/fiches-reflexes", element: <ReflexSheetsPage /> },
               { path: "cert/fiches-reflexes/:id", element: <ReflexSheetPage /> },
               { path: "cert/astreinte", element: <OncallPage /> },
+              { path: "cert/alertes/regles", element: <RulesPage /> },
+              { path: "cert/alertes/destinataires", element: <ContactsPage /> },
+              { path: "cert/echeances", element: <ClocksPage /> },
             ],
           },
           {
@@ -111,6 +120,17 @@ export const router = createBrowserRouter([
           {
             element: <RequirePermission permission="outbox:read" />,
             children: [{ path: "admin/courriels", element: <OutboxPage /> }],
+          },
+          {
+            element: <RequirePermission permission="alerts:read" />,
+            children: [
+              { path: "autorite/alertes", element: <AuthorityCasesPage /> },
+              { path: "autorite/alertes/:id", element: <AuthorityCasePage /> },
+            ],
+          },
+          {
+            element: <RequirePermission permission="dashboards:read" />,
+            children: [{ path: "ars/tableau-de-bord", element: <RegionalDashboardPage /> }],
           },
         ],
       },

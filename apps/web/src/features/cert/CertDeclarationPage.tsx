@@ -24,10 +24,13 @@ import {
   type ReplyRequest,
   Thread,
 } from "../declarations/Thread.tsx";
+import { AlertsSection } from "./case/AlertsSection.tsx";
 import { type Case, declarationPath, useCase, useRefreshCase } from "./case/api.ts";
+import { ClocksSection } from "./case/ClocksSection.tsx";
 import { ComplementRequests } from "./case/ComplementRequests.tsx";
 import { AssigneeForm, DeadlinesForm, TlpForm } from "./case/HandlingForms.tsx";
 import { JournalTimeline, NoteForm } from "./case/Journal.tsx";
+import { OtherSectorsRiskForm } from "./case/OtherSectorsRiskForm.tsx";
 import { QualificationComparison, QualificationForm } from "./case/QualificationForm.tsx";
 import { ReflexSheets } from "./case/ReflexSheets.tsx";
 import { StatusActions } from "./case/StatusActions.tsx";
@@ -48,6 +51,8 @@ const sections = [
   { id: "echanges", title: "Échanges avec le déclarant" },
   { id: "complements", title: "Demandes de compléments" },
   { id: "qualification", title: "Qualification" },
+  { id: "alertes", title: "Alertes aux autorités" },
+  { id: "echeances", title: "Échéances réglementaires" },
   { id: "journal", title: "Journal" },
   { id: "appui", title: "Appui technique" },
   { id: "indicateurs", title: "Indicateurs de compromission" },
@@ -150,6 +155,12 @@ export function CertDeclarationPage() {
             <QualificationComparison view={view} />
             <QualificationForm view={view} requiredSignal={qualificationRequired} onSaved={saved} />
           </Section>
+          <Section id="alertes">
+            <AlertsSection incidentId={id} onChanged={() => saved()} />
+          </Section>
+          <Section id="echeances">
+            <ClocksSection incidentId={id} onChanged={() => saved()} />
+          </Section>
           <Section id="journal">
             <JournalTimeline incidentId={id} />
             <NoteForm incidentId={id} onSaved={() => saved()} />
@@ -186,6 +197,7 @@ export function CertDeclarationPage() {
             <AssigneeForm view={view} onSaved={saved} />
             <DeadlinesForm view={view} onSaved={saved} />
             <TlpForm view={view} onSaved={saved} />
+            <OtherSectorsRiskForm view={view} onSaved={saved} />
           </section>
           <Timings view={view} />
           <EventLink view={view} />

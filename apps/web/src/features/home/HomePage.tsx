@@ -8,6 +8,9 @@ import { type SessionUser, useCurrentUser } from "../../app/auth.tsx";
 import { usePageTitle } from "../../app/page.tsx";
 import { regionLabel, useRegions } from "../../app/regions.ts";
 import { Loading, QueryError } from "../../app/ui.tsx";
+import { DASHBOARD_LABEL, DASHBOARD_PATH } from "../ars/RegionalDashboardPage.tsx";
+import { AuthorityHomeAlerts } from "../authority/AuthorityHome.tsx";
+import { AUTHORITY_CASES_LABEL, AUTHORITY_CASES_PATH } from "../authority/api.tsx";
 import { RECORD_LABEL, RECORD_PATH } from "../cert/CertDeclarationsPage.tsx";
 import { DeclarationCards, DeclareButton, useDeclarationList } from "../declarations/DeclarationsPage.tsx";
 
@@ -24,6 +27,18 @@ const shortcuts: Shortcut[] = [
     title: RECORD_LABEL,
     desc: "Enregistrer pour le déclarant une déclaration reçue à l'astreinte ou par courriel.",
     to: RECORD_PATH,
+  },
+  {
+    permission: "alerts:read",
+    title: AUTHORITY_CASES_LABEL,
+    desc: "Les cas que le CERT Santé a signalés à votre organisme, les messages reçus et leur état actuel.",
+    to: AUTHORITY_CASES_PATH,
+  },
+  {
+    permission: "dashboards:read",
+    title: DASHBOARD_LABEL,
+    desc: "Les déclarations d'une région par mois, type de structure, origine et impact sur la prise en charge.",
+    to: DASHBOARD_PATH,
   },
   {
     permission: "structures:read",
@@ -98,11 +113,14 @@ function RoleSection({ user }: { user: SessionUser }) {
       return <ArsSection user={user} />;
     case "authority":
       return (
-        <section aria-labelledby="votre-organisme">
-          <h2 id="votre-organisme">Votre organisme</h2>
-          <p>{user.authority ? authorityLabels[user.authority] : "Autorité nationale"}</p>
-          <Notice title="Vous ne voyez que ce qui est transmis à votre organisme : les alertes et les incidents que le CERT Santé vous adresse au titre de la réglementation." />
-        </section>
+        <>
+          <section aria-labelledby="votre-organisme">
+            <h2 id="votre-organisme">Votre organisme</h2>
+            <p>{user.authority ? authorityLabels[user.authority] : "Autorité nationale"}</p>
+            <Notice title="Vous ne voyez que ce qui est transmis à votre organisme : les alertes et les incidents que le CERT Santé vous adresse au titre de la réglementation." />
+          </section>
+          <AuthorityHomeAlerts />
+        </>
       );
     case "cert_analyst":
     case "cert_lead":
@@ -231,13 +249,25 @@ function ArsSection({ user }: { user: SessionUser }) {
       <h2 id="votre-region">Votre région : {name}</h2>
       {ars ? <p>{ars}</p> : null}
       <p>Vous voyez les structures et les déclarations de votre région.</p>
-      {user.regionCode ? (
-        <p>
-          <Link className={fr.cx("fr-btn", "fr-btn--secondary")} to={`/annuaire?region=${user.regionCode}`}>
-            Structures de la région
+      <ul className={fr.cx("fr-btns-group", "fr-btns-group--inline-md")}>
+        <li>
+          <Link className={fr.cx("fr-btn")} to={DASHBOARD_PATH}>
+            {DASHBOARD_LABEL}
           </Link>
-        </p>
-      ) : null}
+        </li>
+        <li>
+          <Link className={fr.cx("fr-btn", "fr-btn--secondary")} to="/declarations">
+            Déclarations de la région
+          </Link>
+        </li>
+        {user.regionCode ? (
+          <li>
+            <Link className={fr.cx("fr-btn", "fr-btn--secondary")} to={`/annuaire?region=${user.regionCode}`}>
+              Structures de la région
+            </Link>
+          </li>
+        ) : null}
+      </ul>
     </section>
   );
 }

@@ -1,7 +1,9 @@
 import {
+  alertTargetLabels,
   authorityInvolved,
   certOriginLabels,
   certStatusLabels,
+  clockKindLabels,
   complementStatusLabels,
   type DeclarationStatusCode,
   dataImpact,
@@ -112,10 +114,24 @@ const fieldSpecs: Record<string, FieldSpec> = {
   remindersSent: { label: "Relances envoyées" },
   reminder: { label: "Relance n°" },
   reference: { label: "Évènement" },
+  // Alerts to the authorities (decision 0009).
+  target: { label: "Destinataire", codes: { labels: alertTargetLabels } },
+  ruleSetVersion: { label: "Version des règles" },
+  dismissed: { label: "Non envoyée" },
+  retried: { label: "Courriels renvoyés" },
 };
 
 /** Keys of a journal value that identify things rather than say anything to a reader. */
-export const technicalKeys = new Set(["id", "messageId", "sheetId", "slug", "version", "eventId", "refId"]);
+export const technicalKeys = new Set([
+  "id",
+  "messageId",
+  "sheetId",
+  "slug",
+  "version",
+  "eventId",
+  "refId",
+  "notificationId",
+]);
 
 /** What a thread message was, from its journal line's value. */
 export function messageKindLabel(value: unknown): string | null {
@@ -144,6 +160,11 @@ const camel = (field: string) =>
     .replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
 
 function specOf(field: string): FieldSpec | undefined {
+  // A regulatory clock's line: "clock.nis2_early_warning".
+  const clock = field.startsWith("clock.")
+    ? clockKindLabels[field.slice(6) as keyof typeof clockKindLabels]
+    : undefined;
+  if (clock) return { label: clock, date: true };
   return fieldSpecs[field] ?? fieldSpecs[camel(field)];
 }
 
