@@ -23,12 +23,10 @@ import {
 } from "./present.ts";
 import { canSeeDeclaration, isCertActor } from "./scope.ts";
 import type { DeclarationSettings } from "./settings.ts";
+import { findTypedReference } from "./typed-reference.ts";
 
 /** Lines per page of the declarations list. */
 export const DECLARATIONS_PAGE_SIZE = 20;
-
-/** A declaration reference as people type it: CS-2026-000123, cs 2026 123… */
-const REFERENCE_IN_TEXT = /\bcs[\s-]?(\d{4})[\s-]?(\d{1,6})\b/i;
 
 /** The CERT's handling of a line of the queue (assignee, deadlines, qualification, event, TLP). */
 export function handlingOf(row: IncidentListRow, now: Date): NonNullable<DeclarationSummaryData["handling"]> {
@@ -63,11 +61,9 @@ export async function listDeclarations(
   const cert = isCertActor(actor);
   const page = query.page ?? 1;
   // A reference in the search box is looked up as such; the other words search the documents.
-  const referenceMatch = query.q?.match(REFERENCE_IN_TEXT);
-  const reference = referenceMatch
-    ? `CS-${referenceMatch[1]}-${(referenceMatch[2] ?? "").padStart(6, "0")}`
-    : undefined;
-  const rest = referenceMatch ? query.q?.replace(referenceMatch[0], " ") : query.q;
+  const typedReference = query.q ? findTypedReference(query.q) : undefined;
+  const reference = typedReference?.reference;
+  const rest = typedReference ? query.q?.replace(typedReference.typed, " ") : query.q;
   const phrase = rest ? normaliseSearchText(rest) : "";
   const impacts = query.impact?.flatMap((i) =>
     i === "care_affected" ? (["degraded_care", "care_interrupted"] as const) : [i],

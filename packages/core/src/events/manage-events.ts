@@ -18,6 +18,7 @@ import { recordAudit } from "../audit/record-audit.ts";
 import { type JournalAuthor, recordJournalEntry } from "../cases/journal.ts";
 import { certLabel } from "../declarations/present.ts";
 import { canSeeDeclaration } from "../declarations/scope.ts";
+import { findTypedReference } from "../declarations/typed-reference.ts";
 import { parisLocalTime } from "../time/paris-time.ts";
 import { type EventViewData, eventReferenceFormat } from "./present.ts";
 import { findEvent, presentEvent } from "./read-events.ts";
@@ -29,8 +30,6 @@ export interface EventContext {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** A declaration reference as people type it: CS-2026-000123, cs 2026 123… */
-const REFERENCE = /^cs[\s-]?(\d{4})[\s-]?(\d{1,6})$/i;
 
 /** The CERT member writing in the journal: their name under the team's. */
 async function journalAuthor(db: Executor, actor: Actor): Promise<JournalAuthor> {
@@ -145,9 +144,10 @@ export async function linkDeclarations(
   const unreadable: string[] = [];
   for (const raw of request.declarations) {
     const typed = raw.trim();
-    const reference = typed.match(REFERENCE);
+    // A reference typed alone (CS-2026-000123, cs 2026 123…), not within other words.
+    const found = findTypedReference(typed);
     if (UUID.test(typed)) ids.add(typed.toLowerCase());
-    else if (reference) references.set(`CS-${reference[1]}-${(reference[2] ?? "").padStart(6, "0")}`, typed);
+    else if (found && found.typed === typed) references.set(found.reference, typed);
     else unreadable.push(typed);
   }
   return db.transaction().execute(async (trx) => {
