@@ -8,9 +8,8 @@ import { alertingRepo, declarationsRepo, type Executor, type IncidentRow } from 
 import type { z } from "zod";
 import type { Actor } from "../access/policy.ts";
 import { recordAudit } from "../audit/record-audit.ts";
-import { type JournalAuthor, recordJournalEntry } from "../cases/journal.ts";
+import { certAuthor, type JournalAuthor, recordJournalEntry } from "../cases/journal.ts";
 import { assertCaseAccess, type CaseContext } from "../cases/read-case.ts";
-import { certAuthor } from "../cases/update-case.ts";
 import { queueMails } from "../mail/queue-mail.ts";
 import { codedFacts } from "./facts.ts";
 import {

@@ -1,9 +1,17 @@
-import { caseJournalRepo, type Executor } from "@vigie/db";
+import { caseJournalRepo, type Executor, usersRepo } from "@vigie/db";
+import type { Actor } from "../access/policy.ts";
+import { certLabel } from "../declarations/present.ts";
 
 /** Who wrote a journal entry: a user (their label as shown to the CERT), or the platform. */
 export interface JournalAuthor {
   userId: string | null;
   label: string;
+}
+
+/** The journal's author for a CERT member: their name under the team's. */
+export async function certAuthor(db: Executor, actor: Actor): Promise<JournalAuthor> {
+  const user = await usersRepo.findUserById(db, actor.userId);
+  return { userId: actor.userId, label: certLabel(user?.full_name ?? actor.email) };
 }
 
 /** The platform itself, author of reminders and expiries. */

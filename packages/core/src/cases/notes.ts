@@ -1,10 +1,10 @@
 import type { NoteRequest } from "@vigie/contracts";
-import { caseJournalRepo, type Executor, usersRepo } from "@vigie/db";
+import { caseJournalRepo, type Executor } from "@vigie/db";
 import type { z } from "zod";
 import { type Actor, assertPermission } from "../access/policy.ts";
 import { recordAudit } from "../audit/record-audit.ts";
-import { certLabel } from "../declarations/present.ts";
 import { findReadableDeclaration } from "../declarations/read-declarations.ts";
+import { certAuthor } from "./journal.ts";
 import { type JournalEntryData, toJournalEntry } from "./journal-read.ts";
 
 /**
@@ -22,13 +22,13 @@ export async function addCaseNote(
   assertPermission(actor, "declarations:handle");
   const { now } = context;
   const incident = await findReadableDeclaration(db, actor, incidentId, context);
-  const user = await usersRepo.findUserById(db, actor.userId);
+  const author = await certAuthor(db, actor);
   const row = await db.transaction().execute(async (trx) => {
     const note = await caseJournalRepo.insertJournalEntry(trx, {
       incident_id: incident.id,
       at: now,
       actor_user_id: actor.userId,
-      actor_label: certLabel(user?.full_name ?? actor.email),
+      actor_label: author.label,
       kind: "note",
       body: request.body,
       tlp: request.tlp,

@@ -4,9 +4,8 @@ import type { Actor } from "../access/policy.ts";
 import { sendAutomaticAlerts } from "../alerting/send-alert.ts";
 import { recordAudit } from "../audit/record-audit.ts";
 import { openRegulatoryClocks } from "../clocks/open-clocks.ts";
-import { type FieldChange, recordFieldChanges } from "./journal.ts";
+import { certAuthor, type FieldChange, recordFieldChanges } from "./journal.ts";
 import { assertCaseAccess, type CaseContext, type CaseViewData, loadCase, presentCase } from "./read-case.ts";
-import { certAuthor } from "./update-case.ts";
 
 /** The qualification fields as the contract names them, with their column on the case. */
 const QUALIFICATION_COLUMNS = {
@@ -82,7 +81,8 @@ export async function qualifyCase(
       },
       now,
     );
-    await recordFieldChanges(trx, id, await certAuthor(trx, handler), changes, now, "qualification");
+    const author = await certAuthor(trx, handler);
+    await recordFieldChanges(trx, id, author, changes, now, "qualification");
     await recordAudit(
       trx,
       {
@@ -101,12 +101,12 @@ export async function qualifyCase(
       now,
     );
     // Rules marked automatic alert their authorities once the case is qualified (decision 0009).
-    await sendAutomaticAlerts(trx, id, await certAuthor(trx, handler), now, {
+    await sendAutomaticAlerts(trx, id, author, now, {
       actor: handler,
       ip: context.ip ?? null,
     });
     // NIS 2 and CNIL clocks follow the qualification (decision 0009).
-    await openRegulatoryClocks(trx, id, await certAuthor(trx, handler), now);
+    await openRegulatoryClocks(trx, id, author, now);
   });
   return presentCase(db, await loadCase(db, id), now);
 }

@@ -1,24 +1,12 @@
 import { AppError, type UpdateCaseRequest } from "@vigie/contracts";
-import { type CaseUpdate, casesRepo, declarationsRepo, type Executor, usersRepo } from "@vigie/db";
+import { type CaseUpdate, casesRepo, declarationsRepo, type Executor } from "@vigie/db";
 import type { z } from "zod";
 import type { Actor } from "../access/policy.ts";
 import { recordAudit } from "../audit/record-audit.ts";
-import { certLabel } from "../declarations/present.ts";
-import {
-  type FieldChange,
-  changed as hasChanged,
-  type JournalAuthor,
-  recordFieldChanges,
-} from "./journal.ts";
+import { certAuthor, type FieldChange, changed as hasChanged, recordFieldChanges } from "./journal.ts";
 import { assertCaseAccess, type CaseContext, type CaseViewData, loadCase, presentCase } from "./read-case.ts";
 
 const iso = (value: Date | string | null): string | null => (value ? new Date(value).toISOString() : null);
-
-/** The journal's author for a CERT member acting on a case. */
-export async function certAuthor(db: Executor, actor: Actor): Promise<JournalAuthor> {
-  const user = await usersRepo.findUserById(db, actor.userId);
-  return { userId: actor.userId, label: certLabel(user?.full_name ?? actor.email) };
-}
 
 /** The assignee named by an update: an active analyst or lead of the CERT, else VALIDATION_FAILED. */
 export async function resolveAssignee(

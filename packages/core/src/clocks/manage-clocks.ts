@@ -10,8 +10,8 @@ import { type ClockWithCaseRow, clocksRepo, declarationsRepo, type Executor } fr
 import type { z } from "zod";
 import { type Actor, assertPermission, incidentScope } from "../access/policy.ts";
 import { recordAudit } from "../audit/record-audit.ts";
+import { certAuthor } from "../cases/journal.ts";
 import { assertCaseAccess, type CaseContext } from "../cases/read-case.ts";
-import { certAuthor } from "../cases/update-case.ts";
 import { snapshotOf } from "../declarations/snapshot.ts";
 import { clockState, dueSoonUntil } from "./deadlines.ts";
 import { recordClockEvent } from "./journal.ts";

@@ -5,13 +5,14 @@ import {
   declarationStatusLabels,
   declarationTransitions,
 } from "@vigie/contracts";
-import { declarationsRepo, type Executor, type IncidentRow, usersRepo } from "@vigie/db";
+import { declarationsRepo, type Executor, type IncidentRow } from "@vigie/db";
 import type { z } from "zod";
 import { type Actor, assertPermission } from "../access/policy.ts";
 import { recordAudit } from "../audit/record-audit.ts";
+import { certAuthor } from "../cases/journal.ts";
 import { queueMail } from "../mail/queue-mail.ts";
 import { statusChangedMail } from "./mails.ts";
-import { certLabel, type DeclarationViewData } from "./present.ts";
+import type { DeclarationViewData } from "./present.ts";
 import { findReadableDeclaration, presentDeclaration } from "./read-declarations.ts";
 import { type DeclarationSettings, followUrl } from "./settings.ts";
 
@@ -116,16 +117,8 @@ export async function changeDeclarationStatus(
   const incident = await db.transaction().execute(async (trx) => {
     const current = await declarationsRepo.lockIncident(trx, id);
     if (!current) throw new AppError("NOT_FOUND", { message: "Déclaration introuvable." });
-    const user = await usersRepo.findUserById(trx, actor.userId);
     const comment = request.comment ?? null;
-    await applyTransition(
-      trx,
-      current,
-      request.status,
-      { userId: actor.userId, label: certLabel(user?.full_name ?? actor.email) },
-      comment,
-      now,
-    );
+    await applyTransition(trx, current, request.status, await certAuthor(trx, actor), comment, now);
     await recordAudit(
       trx,
       {

@@ -4,19 +4,11 @@ import {
   type LinkDeclarationsRequest,
   type UpdateEventRequest,
 } from "@vigie/contracts";
-import {
-  declarationsRepo,
-  type EventRow,
-  type Executor,
-  eventsRepo,
-  type IncidentRow,
-  usersRepo,
-} from "@vigie/db";
+import { declarationsRepo, type EventRow, type Executor, eventsRepo, type IncidentRow } from "@vigie/db";
 import type { z } from "zod";
 import { type Actor, assertPermission, incidentScope } from "../access/policy.ts";
 import { recordAudit } from "../audit/record-audit.ts";
-import { type JournalAuthor, recordJournalEntry } from "../cases/journal.ts";
-import { certLabel } from "../declarations/present.ts";
+import { certAuthor, recordJournalEntry } from "../cases/journal.ts";
 import { canSeeDeclaration } from "../declarations/scope.ts";
 import { findTypedReference } from "../declarations/typed-reference.ts";
 import { parisLocalTime } from "../time/paris-time.ts";
@@ -30,12 +22,6 @@ export interface EventContext {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The CERT member writing in the journal: their name under the team's. */
-async function journalAuthor(db: Executor, actor: Actor): Promise<JournalAuthor> {
-  const user = await usersRepo.findUserById(db, actor.userId);
-  return { userId: actor.userId, label: certLabel(user?.full_name ?? actor.email) };
-}
 
 /** Creates an event with the next reference of the year (EV-2026-0001), in one transaction with its audit entry. */
 export async function createEvent(
@@ -204,7 +190,7 @@ export async function linkDeclarations(
       toLink.map((row) => row.id),
       event.id,
     );
-    const author = await journalAuthor(trx, actor);
+    const author = await certAuthor(trx, actor);
     for (const row of toLink) {
       await recordJournalEntry(
         trx,
@@ -253,7 +239,7 @@ export async function unlinkDeclaration(
     await recordJournalEntry(
       trx,
       incident.id,
-      await journalAuthor(trx, actor),
+      await certAuthor(trx, actor),
       { kind: "event_unlinked", refId: event.id, value: { reference: event.reference } },
       now,
     );
