@@ -19,6 +19,8 @@ export const permissions = [
   "alert_rules:manage",
   "alerts:read",
   "dashboards:read",
+  "observatory:read",
+  "observatory:manage",
 ] as const;
 export const PermissionSchema = z.enum(permissions);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -42,4 +44,7 @@ export const permissionLabels: Record<Permission, string> = {
   "alert_rules:manage": "Publier les règles d'alerte des autorités et gérer les adresses des destinataires",
   "alerts:read": "Consulter les alertes reçues par son autorité et l'état des cas concernés",
   "dashboards:read": "Consulter le tableau de bord régional des déclarations",
+  "observatory:read": "Consulter l'observatoire des incidents (sa seule région pour une ARS)",
+  "observatory:manage":
+    "Importer et exporter les incidents en masse, charger les parts d'activité hospitalière des régions",
 };

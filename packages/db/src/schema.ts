@@ -187,7 +187,8 @@ export interface IncidentsTable {
   follow_token_hash: string | null;
   title: string;
   description: string;
-  detected_at: Timestamp;
+  /** Optional since 0012 (the exchange format does not require it). */
+  detected_at: NullableTimestamp;
   started_at: NullableTimestamp;
   declared_at: Timestamp;
   state_at_declaration: string;
@@ -253,6 +254,8 @@ export interface IncidentsTable {
   event_id: string | null;
   /** Set by the analyst: the incident may affect other sectors (0011). */
   other_sectors_risk: Defaulted<boolean>;
+  /** Set when the incident came from a bulk import (`vigie.incident/1`, 0012). */
+  imported_at: NullableTimestamp;
 }
 
 export interface IncidentStructuresTable {
@@ -538,6 +541,22 @@ export interface OncallPagesTable {
   escalated_at: NullableTimestamp;
 }
 
+/** A reference of each region's share of national hospital activity (0012). */
+export interface RegionActivityReferencesTable {
+  id: Generated<string>;
+  reference_year: number;
+  source: string;
+  loaded_at: Timestamp;
+  loaded_by_user_id: string | null;
+}
+
+export interface RegionActivitySharesTable {
+  reference_id: string;
+  region_code: string;
+  /** numeric: a string on both drivers. */
+  share: ColumnType<string, string | number, string | number>;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   regions: RegionsTable;
@@ -578,4 +597,6 @@ export interface Database {
   authority_contacts: AuthorityContactsTable;
   authority_notifications: AuthorityNotificationsTable;
   regulatory_clocks: RegulatoryClocksTable;
+  region_activity_references: RegionActivityReferencesTable;
+  region_activity_shares: RegionActivitySharesTable;
 }

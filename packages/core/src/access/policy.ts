@@ -39,6 +39,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     "declarations:message",
     "declarations:handle",
     "dashboards:read",
+    "observatory:read",
   ],
   cert_lead: [
     "structures:read",
@@ -55,9 +56,11 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     "oncall:manage",
     "alert_rules:manage",
     "dashboards:read",
+    "observatory:read",
+    "observatory:manage",
   ],
-  ars: ["structures:read", "tokens:manage", "declarations:read", "dashboards:read"],
-  authority: ["tokens:manage", "alerts:read"],
+  ars: ["structures:read", "tokens:manage", "declarations:read", "dashboards:read", "observatory:read"],
+  authority: ["tokens:manage", "alerts:read", "observatory:read"],
   admin: [
     "structures:read",
     "structures:write",

@@ -157,7 +157,7 @@ export async function requestIntermediateReport(
     const clock = await clocksRepo.insertClock(trx, {
       incident_id: incidentId,
       kind: "nis2_intermediate",
-      aware_at: incident.detected_at,
+      aware_at: incident.detected_at ?? incident.declared_at,
       due_at: dueAt,
       created_at: now,
     });

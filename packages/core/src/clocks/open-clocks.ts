@@ -51,7 +51,8 @@ export async function openRegulatoryClocks(
     dataImpacts: incident.effective_data_impacts ?? [],
   });
   const reopened = await clocksRepo.reopenCancelledClocks(trx, incidentId, kinds);
-  const awareAt = new Date(incident.detected_at);
+  // An imported incident may not say when it was detected: the declaration is then the start.
+  const awareAt = new Date(incident.detected_at ?? incident.declared_at);
   const opened = await clocksRepo.insertClocksOnce(
     trx,
     kinds.map((kind) => ({

@@ -10,6 +10,7 @@ import * as m0008 from "./0008_case_queue.ts";
 import * as m0009 from "./0009_oncall.ts";
 import * as m0010 from "./0010_case_handling.ts";
 import * as m0011 from "./0011_alerting.ts";
+import * as m0012 from "./0012_observatory.ts";
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   "0009_oncall": m0009,
   "0010_case_handling": m0010,
   "0011_alerting": m0011,
+  "0012_observatory": m0012,
 };
