@@ -1,7 +1,11 @@
 import { Command, CommanderError } from "commander";
 import { registerAudit } from "./commands/audit.ts";
 import { registerDirectory } from "./commands/directory.ts";
+import { registerIncidents } from "./commands/incidents.ts";
 import { registerMigrate } from "./commands/migrate.ts";
+import { registerObservatory } from "./commands/observatory.ts";
+import { registerOpenData } from "./commands/open-data.ts";
+import { registerReport } from "./commands/report.ts";
 import { registerSeed } from "./commands/seed.ts";
 import { registerStart } from "./commands/start.ts";
 import { registerUser } from "./commands/user.ts";
@@ -18,7 +22,11 @@ program
 
 registerAudit(program);
 registerDirectory(program);
+registerIncidents(program);
 registerMigrate(program);
+registerObservatory(program);
+registerOpenData(program);
+registerReport(program);
 registerSeed(program);
 registerStart(program);
 registerUser(program);

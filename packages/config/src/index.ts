@@ -91,6 +91,8 @@ export const EnvSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, "base64").length === 32, "doit être 32 octets encodés en base64")
     .optional(),
+  /** Chromium (or Chrome) executable that prints the observatory's yearly report to PDF. */
+  CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
   /** Do not load demo accounts and directory on first run. */
   VIGIE_NO_DEMO: booleanFromEnv.default(false),
 });

@@ -26,6 +26,10 @@ export const errorCatalogue = {
   FORBIDDEN: { status: 403, message: "Vous n'avez pas accès à cette ressource." },
   NOT_FOUND: { status: 404, message: "Élément introuvable." },
   CONFLICT: { status: 409, message: "Cet élément existe déjà." },
+  IMPORT_REJECTED: {
+    status: 422,
+    message: "Fichier refusé : rien n'a été importé. Corrigez les lignes signalées puis relancez l'import.",
+  },
   QUALIFICATION_REQUIRED: {
     status: 409,
     message: "Qualifiez le cas (origine, types, impacts, résumé) avant de le déclarer résolu.",

@@ -95,3 +95,27 @@ export const IncidentImportReportSchema = z.object({
   truncated: z.boolean(),
 });
 export type IncidentImportReport = z.infer<typeof IncidentImportReportSchema>;
+
+/** `POST /api/incidents/import`: the file's variant (from its content type by default), and whether to update. */
+export const IncidentImportQuerySchema = z.object({
+  format: z.enum(["jsonl", "csv"], { error: "Format attendu : jsonl ou csv." }).optional(),
+  update: z
+    .enum(["true", "false"], { error: "update attend true ou false." })
+    .default("false")
+    .transform((value) => value === "true"),
+});
+export type IncidentImportQuery = z.infer<typeof IncidentImportQuerySchema>;
+
+/** `GET /api/incidents/export`: a year (Paris local time of `declared_at`) and optionally a region. */
+export const IncidentExportQuerySchema = z.object({
+  year: z.coerce
+    .number({ error: "L'année doit être un nombre." })
+    .int("L'année doit être un nombre entier.")
+    .min(2000, "L'année doit être comprise entre 2000 et 2100.")
+    .max(2100, "L'année doit être comprise entre 2000 et 2100."),
+  region: z
+    .string()
+    .regex(/^\d{2}$/, { error: "Code région INSEE attendu (2 chiffres, par exemple 76)." })
+    .optional(),
+});
+export type IncidentExportQuery = z.infer<typeof IncidentExportQuerySchema>;

@@ -225,6 +225,14 @@ export const ObservatoryChartsResponseSchema = z.object({
   region: z.string().nullable(),
   /** The previous year's document was computed too: charts compare both years where it helps. */
   previousYear: z.number().int(),
+  /** Declarations of the year (0: the charts are empty; the dashboards say so). */
+  declared: z.number().int().min(0).optional(),
   charts: z.array(ObservatoryChartSchema),
 });
 export type ObservatoryChartsResponse = z.infer<typeof ObservatoryChartsResponseSchema>;
+
+/** `GET /api/observatory/report`: the yearly report of `year` (and `region`), as HTML or PDF. */
+export const ObservatoryReportQuerySchema = ObservatoryQuerySchema.extend({
+  format: z.enum(["html", "pdf"], { error: "Le format du rapport est html ou pdf." }).default("html"),
+});
+export type ObservatoryReportQuery = z.infer<typeof ObservatoryReportQuerySchema>;

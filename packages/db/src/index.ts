@@ -53,12 +53,24 @@ export type {
   NewIncidentRow,
 } from "./repositories/declarations.ts";
 export * as declarationsRepo from "./repositories/declarations.ts";
+export * as directoryCompositionRepo from "./repositories/directory-composition.ts";
 export type { DraftRow } from "./repositories/drafts.ts";
 export * as draftsRepo from "./repositories/drafts.ts";
 export type { EmailTokenPurpose, EmailTokenRow } from "./repositories/email-tokens.ts";
 export * as emailTokensRepo from "./repositories/email-tokens.ts";
 export type { EventListFilter, EventListRow, EventRow } from "./repositories/events.ts";
 export * as eventsRepo from "./repositories/events.ts";
+export type {
+  CounterFloor,
+  ExchangeCursor,
+  ExchangeIncidentRow,
+  ExchangeStructureRow,
+  ImportBatch,
+  ImportedIncidentRow,
+  NewImportedEvent,
+  NewImportedStructure,
+} from "./repositories/exchange.ts";
+export * as exchangeRepo from "./repositories/exchange.ts";
 export * as housekeepingRepo from "./repositories/housekeeping.ts";
 export type { IncidentVisibility } from "./repositories/incident-visibility.ts";
 export type {
@@ -72,6 +84,14 @@ export type {
 export * as indicatorsRepo from "./repositories/indicators.ts";
 export type { MailRow } from "./repositories/mail-outbox.ts";
 export * as mailOutboxRepo from "./repositories/mail-outbox.ts";
+export type {
+  ActivityReferenceRow,
+  CodeCombination,
+  CodeCounts,
+  ObservatoryFigures,
+  ObservatoryPeriod,
+} from "./repositories/observatory.ts";
+export * as observatoryRepo from "./repositories/observatory.ts";
 export type { OidcIdentityRow, OidcLoginAttemptRow } from "./repositories/oidc-identities.ts";
 export * as oidcIdentitiesRepo from "./repositories/oidc-identities.ts";
 export type {

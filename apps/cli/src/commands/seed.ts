@@ -27,6 +27,11 @@ async function runSeed(database: DatabaseHandle, config: Config): Promise<boolea
     console.log(`${report.accountsCreated.length} comptes de démonstration créés.`);
   if (report.declarationsCreated > 0)
     console.log(`${report.declarationsCreated} déclarations d'exemple enregistrées.`);
+  if (report.observatoryRecordsImported > 0)
+    console.log(
+      `${report.observatoryRecordsImported} déclarations de démonstration 2021–2023 importées pour l'observatoire` +
+        `${report.activityReferenceLoaded ? ", avec une référence d'activité hospitalière régionale de démonstration" : ""}.`,
+    );
   return report.accountsCreated.length > 0;
 }
 
@@ -48,12 +53,15 @@ export function printDemoLogins(justCreated: boolean): void {
   );
 }
 
-/** `vigie seed demo`: loads the reference directory (if empty) and the demo accounts. */
+/** `vigie seed demo`: loads the reference directory (if empty), the demo accounts and the observatory's demo history. */
 export function registerSeed(program: Command): void {
   const seed = program.command("seed").description("Charge des données");
   seed
     .command("demo")
-    .description("Charge l'annuaire de référence (s'il est vide) et les comptes de démonstration manquants")
+    .description(
+      "Charge l'annuaire de référence (s'il est vide), les comptes de démonstration manquants et, s'il n'y est pas, " +
+        "l'historique de démonstration de l'observatoire (déclarations 2021–2023)",
+    )
     .action(() =>
       withDatabase(async ({ config, database }) => {
         const created = await runSeed(database, config);

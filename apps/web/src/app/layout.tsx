@@ -99,6 +99,13 @@ export function Layout() {
         isActive: path.startsWith("/ars/tableau-de-bord"),
       });
     }
+    if (user.permissions.includes("observatory:read")) {
+      navigation.push({
+        text: "Observatoire",
+        linkProps: { to: "/observatoire" },
+        isActive: path.startsWith("/observatoire"),
+      });
+    }
     if (user.permissions.includes("alerts:read")) {
       navigation.push({
         text: "Alertes reçues",

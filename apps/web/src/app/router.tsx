@@ -31,6 +31,7 @@ import { HomePage } from "../features/home/HomePage.tsx";
 import { AccessibilityPage } from "../features/legal/AccessibilityPage.tsx";
 import { LegalNoticePage } from "../features/legal/LegalNoticePage.tsx";
 import { NotFoundPage } from "../features/legal/NotFoundPage.tsx";
+import { ObservatoryPage } from "../features/observatory/ObservatoryPage.tsx";
 import { OncallPage } from "../features/oncall/OncallPage.tsx";
 import {
   ReflexSheetCreatePage,
@@ -131,6 +132,10 @@ export const router = createBrowserRouter([
           {
             element: <RequirePermission permission="dashboards:read" />,
             children: [{ path: "ars/tableau-de-bord", element: <RegionalDashboardPage /> }],
+          },
+          {
+            element: <RequirePermission permission="observatory:read" />,
+            children: [{ path: "observatoire", element: <ObservatoryPage /> }],
           },
         ],
       },

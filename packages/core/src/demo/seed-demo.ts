@@ -6,6 +6,7 @@ import { type ImportProgress, loadReferenceDirectory } from "../directory/import
 import { seedReflexSheets } from "../reflex-sheets/seed-reflex-sheets.ts";
 import { DEMO_ACCOUNTS } from "./demo-accounts.ts";
 import { seedDemoDeclarations } from "./demo-declarations.ts";
+import { seedObservatoryDemo } from "./seed-observatory-demo.ts";
 
 /** What the demo seeding did. */
 export interface DemoSeedReport {
@@ -13,13 +14,18 @@ export interface DemoSeedReport {
   accountsCreated: string[];
   declarationsCreated: number;
   reflexSheetsCreated: number;
+  /** Demo declarations of 2021–2023 imported for the observatory (0 when already there). */
+  observatoryRecordsImported: number;
+  /** The demo reference of regional hospital activity was loaded. */
+  activityReferenceLoaded: boolean;
 }
 
 /**
  * Loads the reference FINESS directory when the directory is empty, then the demo accounts that
  * do not exist yet and, with them, a few sample declarations — through the same use cases as
- * the application, so everything is audited — and the starter reflex sheets missing from the
- * library. Safe to run again.
+ * the application, so everything is audited — the starter reflex sheets missing from the
+ * library, and the observatory's demo history (2021–2023 declarations reproducing the published
+ * figures, and a demo activity reference; `seed-observatory-demo.ts`). Safe to run again.
  */
 export async function seedDemo(
   db: Kysely<Database>,
@@ -55,7 +61,15 @@ export async function seedDemo(
   const reflexSheetsCreated = await seedReflexSheets(db, now);
   // Sample declarations only alongside freshly created demo accounts, never twice.
   const declarationsCreated = accountsCreated.length > 0 ? await seedDemoDeclarations(db, now, settings) : 0;
-  return { structuresImported, accountsCreated, declarationsCreated, reflexSheetsCreated };
+  const observatory = await seedObservatoryDemo(db, now);
+  return {
+    structuresImported,
+    accountsCreated,
+    declarationsCreated,
+    reflexSheetsCreated,
+    observatoryRecordsImported: observatory.recordsImported,
+    activityReferenceLoaded: observatory.activityReferenceLoaded,
+  };
 }
 
 /** True on a first run: no account exists yet. */

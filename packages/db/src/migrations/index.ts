@@ -11,6 +11,7 @@ import * as m0009 from "./0009_oncall.ts";
 import * as m0010 from "./0010_case_handling.ts";
 import * as m0011 from "./0011_alerting.ts";
 import * as m0012 from "./0012_observatory.ts";
+import * as m0013 from "./0013_observatory_indexes.ts";
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "0010_case_handling": m0010,
   "0011_alerting": m0011,
   "0012_observatory": m0012,
+  "0013_observatory_indexes": m0013,
 };
