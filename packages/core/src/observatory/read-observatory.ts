@@ -27,6 +27,37 @@ export function observatoryRegionFor(actor: Actor, requested: string | null): st
 }
 
 /**
+ * Checks `observatory:read` and returns the region the request is answered for
+ * (`observatoryRegionFor`); a refusal of the region is audited under `action` before it is thrown.
+ */
+export async function authorizeObservatoryRegion(
+  db: Executor,
+  actor: Actor | null,
+  query: { year: number; region?: string | null },
+  audit: { action: string; details?: Record<string, unknown>; now?: Date; ip?: string | null },
+): Promise<string | null> {
+  assertPermission(actor, "observatory:read");
+  try {
+    return observatoryRegionFor(actor, query.region ?? null);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "FORBIDDEN") {
+      await recordAudit(
+        db,
+        {
+          actor,
+          action: audit.action,
+          outcome: "denied",
+          ip: audit.ip ?? null,
+          details: { year: query.year, region: query.region ?? null, ...audit.details },
+        },
+        audit.now,
+      );
+    }
+    throw error;
+  }
+}
+
+/**
  * The observatory document of a year, within what the actor may read (`observatory:read`); an
  * ARS asking for another region is refused, and the refusal audited.
  */
@@ -36,25 +67,9 @@ export async function readObservatory(
   query: { year: number; region?: string | null },
   context: { now?: Date; ip?: string | null } = {},
 ): Promise<ObservatoryDocument> {
-  assertPermission(actor, "observatory:read");
-  let region: string | null;
-  try {
-    region = observatoryRegionFor(actor, query.region ?? null);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "FORBIDDEN") {
-      await recordAudit(
-        db,
-        {
-          actor,
-          action: "observatory.read",
-          outcome: "denied",
-          ip: context.ip ?? null,
-          details: { year: query.year, region: query.region ?? null },
-        },
-        context.now,
-      );
-    }
-    throw error;
-  }
+  const region = await authorizeObservatoryRegion(db, actor, query, {
+    action: "observatory.read",
+    ...context,
+  });
   return computeObservatory(db, { year: query.year, region });
 }

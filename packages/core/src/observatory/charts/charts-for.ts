@@ -1,15 +1,13 @@
 import {
-  AppError,
   type ObservatoryChartsResponse,
   type ObservatoryQuery,
   type StructureType,
   structureTypes,
 } from "@vigie/contracts";
 import { directoryCompositionRepo, type Executor, regionsRepo } from "@vigie/db";
-import { type Actor, assertPermission } from "../../access/policy.ts";
-import { recordAudit } from "../../audit/record-audit.ts";
+import type { Actor } from "../../access/policy.ts";
 import { computeObservatory } from "../compute.ts";
-import { observatoryRegionFor } from "../read-observatory.ts";
+import { authorizeObservatoryRegion } from "../read-observatory.ts";
 import { observatoryCharts } from "./charts.ts";
 
 /**
@@ -48,25 +46,9 @@ export async function getObservatoryCharts(
   query: ObservatoryQuery,
   context: { now?: Date; ip?: string | null } = {},
 ): Promise<ObservatoryChartsResponse> {
-  assertPermission(actor, "observatory:read");
-  let region: string | null;
-  try {
-    region = observatoryRegionFor(actor, query.region ?? null);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "FORBIDDEN") {
-      await recordAudit(
-        db,
-        {
-          actor,
-          action: "observatory.charts",
-          outcome: "denied",
-          ip: context.ip ?? null,
-          details: { year: query.year, region: query.region ?? null },
-        },
-        context.now,
-      );
-    }
-    throw error;
-  }
+  const region = await authorizeObservatoryRegion(db, actor, query, {
+    action: "observatory.charts",
+    ...context,
+  });
   return observatoryChartsFor(db, { year: query.year, region });
 }

@@ -1,9 +1,8 @@
-import { AppError, type ObservatoryDocument, type ObservatoryQuery } from "@vigie/contracts";
+import type { ObservatoryDocument, ObservatoryQuery } from "@vigie/contracts";
 import type { Executor } from "@vigie/db";
 import { type Actor, assertPermission } from "../../access/policy.ts";
-import { recordAudit } from "../../audit/record-audit.ts";
 import { computeObservatory } from "../compute.ts";
-import { observatoryRegionFor } from "../read-observatory.ts";
+import { authorizeObservatoryRegion } from "../read-observatory.ts";
 import { openDataCsv, openDataFileNames } from "./csv.ts";
 import { openDataJsonSchema } from "./json-schema.ts";
 import { openDataRegionCodes } from "./regions.ts";
@@ -59,26 +58,10 @@ export async function getOpenDataCsv(
   query: ObservatoryQuery,
   context: { now?: Date; ip?: string | null } = {},
 ): Promise<{ fileName: string; content: string }> {
-  assertPermission(actor, "observatory:read");
-  let region: string | null;
-  try {
-    region = observatoryRegionFor(actor, query.region ?? null);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "FORBIDDEN") {
-      await recordAudit(
-        db,
-        {
-          actor,
-          action: "observatory.open_data",
-          outcome: "denied",
-          ip: context.ip ?? null,
-          details: { year: query.year, region: query.region ?? null },
-        },
-        context.now,
-      );
-    }
-    throw error;
-  }
+  const region = await authorizeObservatoryRegion(db, actor, query, {
+    action: "observatory.open_data",
+    ...context,
+  });
   const rows = await computeOpenDataRows(db, query.year);
   if (region === null) return { fileName: openDataFileNames(query.year).csv, content: openDataCsv(rows) };
   return {

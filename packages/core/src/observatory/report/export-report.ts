@@ -1,8 +1,7 @@
-import { AppError, type ObservatoryReportQuery } from "@vigie/contracts";
+import type { ObservatoryReportQuery } from "@vigie/contracts";
 import type { Executor } from "@vigie/db";
-import { type Actor, assertPermission } from "../../access/policy.ts";
-import { recordAudit } from "../../audit/record-audit.ts";
-import { observatoryRegionFor } from "../read-observatory.ts";
+import type { Actor } from "../../access/policy.ts";
+import { authorizeObservatoryRegion } from "../read-observatory.ts";
 import { buildReport } from "./build-report.ts";
 import { renderReportHtml } from "./html.ts";
 import { renderReportPdf } from "./pdf.ts";
@@ -61,26 +60,12 @@ export async function getObservatoryReport(
   query: ObservatoryReportQuery,
   options: { chromiumPath?: string; now?: Date; ip?: string | null } = {},
 ): Promise<RenderedReport> {
-  assertPermission(actor, "observatory:read");
-  let region: string | null;
-  try {
-    region = observatoryRegionFor(actor, query.region ?? null);
-  } catch (error) {
-    if (error instanceof AppError && error.code === "FORBIDDEN") {
-      await recordAudit(
-        db,
-        {
-          actor,
-          action: "observatory.report",
-          outcome: "denied",
-          ip: options.ip ?? null,
-          details: { year: query.year, region: query.region ?? null, format: query.format },
-        },
-        options.now,
-      );
-    }
-    throw error;
-  }
+  const region = await authorizeObservatoryRegion(db, actor, query, {
+    action: "observatory.report",
+    details: { format: query.format },
+    now: options.now,
+    ip: options.ip,
+  });
   const report = await buildReport(db, { year: query.year, region }, options.now);
   return renderReport(report, query.format, options);
 }
