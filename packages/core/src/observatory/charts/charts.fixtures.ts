@@ -251,67 +251,7 @@ export function sampleDocument(
   return ObservatoryDocumentSchema.parse(doc);
 }
 
-/** An empty year: every count zero, shares zero, nulls where the schema allows. */
-export function emptyDocument(year: number, region: string | null = null): ObservatoryDocument {
-  const zeros = <K extends string>(keys: readonly K[]) =>
-    Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-  const base = sampleDocument(year, 581, { region });
-  const mapZero = (o: Record<string, number>) => zeros(Object.keys(o));
-  return ObservatoryDocumentSchema.parse({
-    ...base,
-    incidents: {
-      declared: 0,
-      out_of_scope: 0,
-      exercises: 0,
-      in_scope: 0,
-      by_month: Array(12).fill(0),
-      monthly_mean: 0,
-      by_quarter: [0, 0, 0, 0],
-      by_channel: mapZero(base.incidents.by_channel),
-    },
-    declarants: mapZero(base.declarants),
-    timing: {
-      business_hours: 0,
-      business_hours_share: 0,
-      heatmap: base.timing.heatmap.map((r) => r.map(() => 0)),
-    },
-    state_at_declaration: mapZero(base.state_at_declaration),
-    support: {
-      requested: 0,
-      requested_share: 0,
-      requested_by_structure_type: mapZero(base.support.requested_by_structure_type),
-      technical_structures: 0,
-      technical_by_origin: {
-        malicious: mapZero(base.support.technical_by_origin.malicious),
-        non_malicious: mapZero(base.support.technical_by_origin.non_malicious),
-      },
-    },
-    regions: { counts: mapZero(base.regions.counts), activity_index: null },
-    structure_types: { counts: mapZero(base.structure_types.counts), es_share: 0 },
-    data_impacts: { counts: mapZero(base.data_impacts.counts) },
-    data_types: {
-      counts: mapZero(base.data_types.counts),
-      impacted_incidents: 0,
-      multi_category_share: null,
-    },
-    operational_impact: {
-      counts: mapZero(base.operational_impact.counts),
-      patient_care_affected: 0,
-      degraded_mode_mean_hours: null,
-    },
-    patient_endangerment: { potential: 0, actual: 0 },
-    origin: { counts: mapZero(base.origin.counts), malicious_share: 0 },
-    malicious: {
-      types: mapZero(base.malicious.types),
-      multi_qualified: 0,
-      by_quarter: [0, 0, 0, 0],
-      major: 0,
-    },
-    non_malicious: { types: mapZero(base.non_malicious.types), by_quarter: [0, 0, 0, 0] },
-    complements: { requested: 0, unanswered_structures: 0 },
-    authorities: { anssi_structures: 0, fssi_structures: 0 },
-  });
-}
+export { emptyObservatoryDocument as emptyDocument } from "../document-fixture.ts";
 
 export const REGION_NAMES: Record<string, string> = {
   "11": "Île-de-France",

@@ -4,7 +4,6 @@ import {
   dataType,
   maliciousType,
   nonMaliciousType,
-  OBSERVATORY_FORMAT,
   type ObservatoryDocument,
   ObservatoryDocumentSchema,
   operationalImpact,
@@ -14,6 +13,7 @@ import {
   structureTypes,
 } from "@vigie/contracts";
 import fc from "fast-check";
+import { emptyObservatoryDocument } from "../document-fixture.ts";
 import type { OpenDataSource } from "./table.ts";
 
 // Hand-made observatory documents for the unit tests, aggregated here from made-up declarations (the real ones are
@@ -44,59 +44,9 @@ export interface FakeIncident {
   technicalSupport: boolean;
 }
 
-function zeros<T extends string>(codes: readonly T[]): Record<T, number> {
-  return Object.fromEntries(codes.map((c) => [c, 0])) as Record<T, number>;
-}
-
 function aggregate(year: number, region: string | null, all: readonly FakeIncident[]): ObservatoryDocument {
   const incidents = region === null ? all : all.filter((i) => i.region === region);
-  const doc: ObservatoryDocument = {
-    format: OBSERVATORY_FORMAT,
-    year,
-    region,
-    incidents: {
-      declared: 0,
-      out_of_scope: 0,
-      exercises: 0,
-      in_scope: 0,
-      by_month: Array(12).fill(0),
-      monthly_mean: 0,
-      by_quarter: [0, 0, 0, 0],
-      by_channel: zeros(channel.values),
-    },
-    declarants: { distinct: 0, es: 0, esms: 0, several: 0, es_four_or_more: 0, ose: 0 },
-    timing: {
-      business_hours: 0,
-      business_hours_share: 0,
-      heatmap: Array.from({ length: 7 }, () => Array(24).fill(0)),
-    },
-    state_at_declaration: zeros(stateAtDeclaration.values),
-    support: {
-      requested: 0,
-      requested_share: 0,
-      requested_by_structure_type: zeros(structureTypes),
-      technical_structures: 0,
-      technical_by_origin: {
-        malicious: zeros(maliciousType.values),
-        non_malicious: zeros(nonMaliciousType.values),
-      },
-    },
-    regions: { counts: zeros(regionCodes), activity_index: null },
-    structure_types: { counts: zeros(structureTypes), es_share: 0 },
-    data_impacts: { counts: zeros(dataImpact.values) },
-    data_types: { counts: zeros(dataType.values), impacted_incidents: 0, multi_category_share: null },
-    operational_impact: {
-      counts: zeros(operationalImpact.values),
-      patient_care_affected: 0,
-      degraded_mode_mean_hours: null,
-    },
-    patient_endangerment: { potential: 0, actual: 0 },
-    origin: { counts: zeros(["malicious", "non_malicious", "undetermined"] as const), malicious_share: 0 },
-    malicious: { types: zeros(maliciousType.values), multi_qualified: 0, by_quarter: [0, 0, 0, 0], major: 0 },
-    non_malicious: { types: zeros(nonMaliciousType.values), by_quarter: [0, 0, 0, 0] },
-    complements: { requested: 0, unanswered_structures: 0 },
-    authorities: { anssi_structures: 0, fssi_structures: 0 },
-  };
+  const doc = emptyObservatoryDocument(year, region);
   const inc = (o: Record<string, number>, k: string) => {
     o[k] = (o[k] ?? 0) + 1;
   };

@@ -1,7 +1,7 @@
 import { type ObservatoryDocument, ObservatoryDocumentSchema } from "@vigie/contracts";
 import { describe, expect, it } from "vitest";
+import { emptyObservatoryDocument, setHeatmap } from "../document-fixture.ts";
 import { reportCommentary } from "./commentary.ts";
-import { emptyObservatoryDocument, setHeatmap } from "./document-fixture.ts";
 import type { ReportSectionId } from "./labels.ts";
 import { type Block, blockText, type Figure, valueAt } from "./rich-text.ts";
 import { sample2022, sample2023 } from "./sample-documents.ts";

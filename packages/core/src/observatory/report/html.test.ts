@@ -1,7 +1,7 @@
 import { type ObservatoryChart, ObservatoryChartSchema, ObservatoryDocumentSchema } from "@vigie/contracts";
 import { describe, expect, it } from "vitest";
 import { observatoryCharts } from "../charts/charts.ts";
-import { emptyObservatoryDocument } from "./document-fixture.ts";
+import { emptyObservatoryDocument } from "../document-fixture.ts";
 import { escapeHtml, renderReportHtml } from "./html.ts";
 import { keyFigureDefinitions } from "./key-figures.ts";
 import { reportSections } from "./labels.ts";

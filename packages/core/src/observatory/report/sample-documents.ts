@@ -1,5 +1,5 @@
 import type { ObservatoryDocument } from "@vigie/contracts";
-import { emptyObservatoryDocument, setHeatmap } from "./document-fixture.ts";
+import { emptyObservatoryDocument, setHeatmap } from "../document-fixture.ts";
 
 // Hand-made documents close to the published 2022 and 2023 figures (`shared/spec/observatory.md`),
 // for the report's unit tests and previews.

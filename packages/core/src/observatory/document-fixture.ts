@@ -13,7 +13,7 @@ import {
   structureTypes,
 } from "@vigie/contracts";
 
-// Hand-made documents for the report's unit tests: a valid document of zeros, to be filled.
+// Hand-made documents for the observatory's tests (charts, report, open data): a valid document of zeros, to be filled.
 
 function zeros<T extends string>(codes: readonly T[]): Record<T, number> {
   return Object.fromEntries(codes.map((c) => [c, 0])) as Record<T, number>;
