@@ -18,6 +18,7 @@ export * from "./reflex-sheets.ts";
 export * from "./registration.ts";
 export * from "./roles.ts";
 export * from "./taxonomy.ts";
+export * from "./watch.ts";
 
 // Validation messages in French everywhere zod is used (server, web, CLI).
 z.config(z.locales.fr());

@@ -21,6 +21,12 @@ export const permissions = [
   "dashboards:read",
   "observatory:read",
   "observatory:manage",
+  "publications:read",
+  "publications:write",
+  "publications:publish",
+  "watch:read",
+  "watch:manage",
+  "watch:handle",
 ] as const;
 export const PermissionSchema = z.enum(permissions);
 export type Permission = z.infer<typeof PermissionSchema>;
@@ -47,4 +53,11 @@ export const permissionLabels: Record<Permission, string> = {
   "observatory:read": "Consulter l'observatoire des incidents (sa seule région pour une ARS)",
   "observatory:manage":
     "Importer et exporter les incidents en masse, charger les parts d'activité hospitalière des régions",
+  "publications:read": "Lire les alertes et bulletins réservés aux structures (TLP:GREEN et TLP:AMBER)",
+  "publications:write": "Rédiger les alertes, bulletins, fiches réflexes et pages de bonnes pratiques",
+  "publications:publish": "Publier, réviser et retirer les alertes et bulletins",
+  "watch:read": "Consulter les actifs exposés et les tickets de veille de son périmètre",
+  "watch:manage": "Déclarer les actifs exposés de ses structures et prendre en compte leurs tickets",
+  "watch:handle":
+    "Conduire la veille : flux de vulnérabilités, comptes compromis, rapprochement, tickets de toutes les structures",
 };

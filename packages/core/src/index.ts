@@ -69,3 +69,4 @@ export * from "./tokens/create-api-token.ts";
 export * from "./tokens/list-api-tokens.ts";
 export * from "./tokens/revoke-api-token.ts";
 export * from "./tokens/token-view.ts";
+export * from "./watch/tickets/record-findings.ts";

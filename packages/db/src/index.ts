@@ -130,3 +130,11 @@ export * as supportActionsRepo from "./repositories/support-actions.ts";
 export type { UserRow } from "./repositories/users.ts";
 export * as usersRepo from "./repositories/users.ts";
 export type * from "./schema.ts";
+export type {
+  ExistingTicketRow,
+  NewWatchTicketRow,
+  SeenTicketUpdate,
+  TicketScopeFilter,
+  WatchTicketRow,
+} from "./repositories/watch-tickets.ts";
+export * as watchTicketsRepo from "./repositories/watch-tickets.ts";

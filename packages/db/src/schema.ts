@@ -557,6 +557,196 @@ export interface RegionActivitySharesTable {
   share: ColumnType<string, string | number, string | number>;
 }
 
+/** jsonb column: written as JSON text, read as the parsed value. */
+type Jsonb<T> = ColumnType<T, string, string>;
+/** date column: 'YYYY-MM-DD' strings on both drivers (client.ts). */
+type DateOnly = string;
+/** numeric column: a string on both drivers. */
+type NumericText = ColumnType<string, string | number, string | number>;
+
+/** The report of one ingestion of a vulnerability feed (0015). */
+export interface FeedRunsTable {
+  id: Generated<string>;
+  source: string;
+  origin: string;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  status: string;
+  added: Defaulted<number>;
+  updated: Defaulted<number>;
+  unchanged: Defaulted<number>;
+  rejected: Defaulted<number>;
+  problems: Jsonb<{ record: string | null; line: number | null; message: string }[]>;
+  triggered_by_user_id: string | null;
+}
+
+/** One feed record as received, with its source and revision (0015). */
+export interface VulnerabilitySourcesTable {
+  source: string;
+  record_id: string;
+  revision: Defaulted<number>;
+  content_hash: string;
+  payload: Jsonb<unknown>;
+  source_modified_at: NullableTimestamp;
+  first_seen_at: Timestamp;
+  last_changed_at: Timestamp;
+  last_seen_at: Timestamp;
+  last_run_id: string | null;
+}
+
+/** The merged view of one CVE across KEV, NVD and CERT-FR (0015). */
+export interface VulnerabilitiesTable {
+  cve_id: string;
+  description: string | null;
+  cvss_score: NumericText | null;
+  cvss_severity: string | null;
+  nvd_status: string | null;
+  nvd_published_at: NullableTimestamp;
+  nvd_last_modified_at: NullableTimestamp;
+  in_kev: Defaulted<boolean>;
+  kev_added_on: DateOnly | null;
+  kev_due_on: DateOnly | null;
+  kev_ransomware: Defaulted<boolean>;
+  kev_vendor: string | null;
+  kev_product: string | null;
+  kev_name: string | null;
+  kev_action: string | null;
+  advisory_ids: Defaulted<string[]>;
+  match_changed_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One vulnerable cpeMatch of an NVD configuration (0015). */
+export interface VulnerabilityCriteriaTable {
+  id: ColumnType<string, never, never>;
+  cve_id: string;
+  criteria: string;
+  part: string;
+  vendor: string;
+  product: string;
+  version: string;
+  version_start_including: string | null;
+  version_start_excluding: string | null;
+  version_end_including: string | null;
+  version_end_excluding: string | null;
+}
+
+/** A CERT-FR alert or advisory (0015). */
+export interface AdvisoriesTable {
+  id: string;
+  kind: string;
+  title: string;
+  link: string | null;
+  summary: string | null;
+  published_at: NullableTimestamp;
+  source_updated_at: NullableTimestamp;
+  cves: Defaulted<string[]>;
+  updated_at: Timestamp;
+}
+
+/** An exposed asset of a structure (0016). */
+export interface AssetsTable {
+  id: Generated<string>;
+  structure_id: string;
+  kind: string;
+  domain: string | null;
+  /** cidr: '192.0.2.0/24' text on both drivers. */
+  network: string | null;
+  host: string | null;
+  port: number | null;
+  transport: string | null;
+  service: string | null;
+  vendor: string | null;
+  product: string | null;
+  version: string | null;
+  cpe: string | null;
+  match_vendor: string | null;
+  match_product: string | null;
+  label: string | null;
+  source: string;
+  created_by_user_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** One finding (asset × vulnerability, sensitive service, leaked account) and its lifecycle (0016). */
+export interface WatchTicketsTable {
+  id: Generated<string>;
+  structure_id: string;
+  asset_id: string | null;
+  kind: string;
+  finding_key: string;
+  cve_id: string | null;
+  confidence: string;
+  status: string;
+  urgency: string;
+  notified_urgency: string | null;
+  details: Jsonb<Record<string, unknown>>;
+  due_on: DateOnly | null;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  notified_at: NullableTimestamp;
+  last_reminded_at: NullableTimestamp;
+  reminder_count: Defaulted<number>;
+  acknowledged_at: NullableTimestamp;
+  acknowledged_by_user_id: string | null;
+  fixed_at: NullableTimestamp;
+  false_positive_until: DateOnly | null;
+  false_positive_reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WatchTicketHistoryTable {
+  id: Generated<string>;
+  ticket_id: string;
+  at: Timestamp;
+  from_status: string | null;
+  to_status: string;
+  urgency: string;
+  actor_user_id: string | null;
+  via: string;
+  note: string | null;
+}
+
+/** The grouped message of one structure and Paris day (0016). */
+export interface WatchNotificationsTable {
+  id: Generated<string>;
+  structure_id: string;
+  paris_day: DateOnly;
+  sent_at: Timestamp;
+  recipients: string[];
+  ticket_ids: string[];
+  reminder_ticket_ids: Defaulted<string[]>;
+  ack_token_hash: string;
+  ack_expires_at: Timestamp;
+  acknowledged_at: NullableTimestamp;
+}
+
+export interface LeakImportsTable {
+  id: Generated<string>;
+  source: string;
+  imported_at: Timestamp;
+  imported_by_user_id: string | null;
+  lines: number;
+  addresses: number;
+  matched: number;
+  rejected: number;
+}
+
+export interface WatchMatchRunsTable {
+  id: Generated<string>;
+  mode: string;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  assets_considered: Defaulted<number>;
+  vulnerabilities_considered: Defaulted<number>;
+  findings: Defaulted<number>;
+  tickets_opened: Defaulted<number>;
+  tickets_raised: Defaulted<number>;
+  tickets_fixed: Defaulted<number>;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   regions: RegionsTable;
@@ -599,4 +789,16 @@ export interface Database {
   regulatory_clocks: RegulatoryClocksTable;
   region_activity_references: RegionActivityReferencesTable;
   region_activity_shares: RegionActivitySharesTable;
+  // publications (0014): added by the publications work
+  feed_runs: FeedRunsTable;
+  vulnerability_sources: VulnerabilitySourcesTable;
+  vulnerabilities: VulnerabilitiesTable;
+  vulnerability_criteria: VulnerabilityCriteriaTable;
+  advisories: AdvisoriesTable;
+  assets: AssetsTable;
+  watch_tickets: WatchTicketsTable;
+  watch_ticket_history: WatchTicketHistoryTable;
+  watch_notifications: WatchNotificationsTable;
+  leak_imports: LeakImportsTable;
+  watch_match_runs: WatchMatchRunsTable;
 }

@@ -12,6 +12,9 @@ import * as m0010 from "./0010_case_handling.ts";
 import * as m0011 from "./0011_alerting.ts";
 import * as m0012 from "./0012_observatory.ts";
 import * as m0013 from "./0013_observatory_indexes.ts";
+import * as m0014 from "./0014_publications.ts";
+import * as m0015 from "./0015_vulnerability_feeds.ts";
+import * as m0016 from "./0016_watch.ts";
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +31,7 @@ export const migrations: Record<string, Migration> = {
   "0011_alerting": m0011,
   "0012_observatory": m0012,
   "0013_observatory_indexes": m0013,
+  "0014_publications": m0014,
+  "0015_vulnerability_feeds": m0015,
+  "0016_watch": m0016,
 };
