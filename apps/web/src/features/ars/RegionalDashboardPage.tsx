@@ -1,7 +1,5 @@
 import { fr } from "@codegouvfr/react-dsfr";
-import Button from "@codegouvfr/react-dsfr/Button";
 import Notice from "@codegouvfr/react-dsfr/Notice";
-import Select from "@codegouvfr/react-dsfr/Select";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import {
   certOriginLabels,
@@ -10,32 +8,19 @@ import {
   structureTypeLabels,
   structureTypes,
 } from "@vigie/contracts";
-import { type FormEvent, useEffect, useState } from "react";
-import { useSearchParams } from "react-router";
 import type { z } from "zod";
 import { api } from "../../app/api.ts";
 import { useCurrentUser } from "../../app/auth.tsx";
 import { usePageTitle } from "../../app/page.tsx";
 import { regionLabel, useRegions } from "../../app/regions.ts";
 import { Loading, QueryError } from "../../app/ui.tsx";
+import { useYearRegionParams, YearRegionFilter } from "../../app/YearRegionFilter.tsx";
 import { type Bar, BarChart, ChartSection, ChartTable, ColumnChart, share } from "./charts.tsx";
 
 type Dashboard = z.infer<typeof RegionalDashboard>;
 
 export const DASHBOARD_PATH = "/ars/tableau-de-bord";
 export const DASHBOARD_LABEL = "Tableau de bord régional";
-
-/** The current calendar year in Paris. */
-export function parisYear(at: Date = new Date()): number {
-  return Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", year: "numeric" }).format(at));
-}
-
-/** Years offered: this one and the nine before (plus the one asked in the address, if older). */
-function yearOptions(current: number, asked: number): number[] {
-  const years = Array.from({ length: 10 }, (_, i) => current - i);
-  if (!years.includes(asked)) years.push(asked);
-  return years.sort((a, b) => b - a);
-}
 
 const monthNames = Array.from({ length: 12 }, (_, m) => new Date(Date.UTC(2024, m, 15)));
 const longMonth = new Intl.DateTimeFormat("fr-FR", { month: "long", timeZone: "UTC" });
@@ -70,16 +55,9 @@ const impactLabel = (code: string): string =>
 export function RegionalDashboardPage() {
   const user = useCurrentUser();
   const regions = useRegions();
-  const [params, setParams] = useSearchParams();
-  const currentYear = parisYear();
-  const askedYear = Number(params.get("annee"));
-  const year =
-    Number.isInteger(askedYear) && askedYear >= 2000 && askedYear <= 2100 ? askedYear : currentYear;
   // An ARS always sees its own region; the CERT chooses one.
   const ownRegion = user?.role === "ars" ? user.regionCode : null;
-  const region = ownRegion ?? params.get("region") ?? "";
-  const [draft, setDraft] = useState({ year: String(year), region });
-  useEffect(() => setDraft({ year: String(year), region }), [year, region]);
+  const { year, region } = useYearRegionParams(ownRegion);
 
   const regionName = region ? regionLabel(regions.data, region) : null;
   usePageTitle(`${DASHBOARD_LABEL}${regionName ? ` — ${regionName}` : ""} — ${year}`);
@@ -91,14 +69,6 @@ export function RegionalDashboardPage() {
     enabled: Boolean(region),
     placeholderData: keepPreviousData,
   });
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const next = new URLSearchParams();
-    next.set("annee", draft.year);
-    if (!ownRegion && draft.region) next.set("region", draft.region);
-    setParams(next);
-  };
 
   const data = query.data;
   return (
@@ -115,59 +85,14 @@ export function RegionalDashboardPage() {
           title="Les déclarations marquées TLP:RED ou TLP:AMBER+STRICT ne sont pas partagées avec l'ARS : elles ne sont pas comptées ici."
         />
       ) : null}
-      <form
-        onSubmit={submit}
-        className={fr.cx("fr-mb-4w")}
-        aria-label={
-          ownRegion ? "Choisir l'année du tableau de bord" : "Choisir l'année et la région du tableau de bord"
-        }
-      >
-        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-grid-row--bottom")}>
-          <div className={fr.cx("fr-col-12", "fr-col-sm-6", "fr-col-md-3")}>
-            <Select
-              label="Année"
-              nativeSelectProps={{
-                id: "dashboard-year",
-                value: draft.year,
-                onChange: (e) => setDraft({ ...draft, year: e.target.value }),
-              }}
-            >
-              {yearOptions(currentYear, year).map((y) => (
-                <option key={y} value={String(y)}>
-                  {y}
-                </option>
-              ))}
-            </Select>
-          </div>
-          {ownRegion ? null : (
-            <div className={fr.cx("fr-col-12", "fr-col-sm-6", "fr-col-md-5")}>
-              <Select
-                label="Région"
-                nativeSelectProps={{
-                  id: "dashboard-region",
-                  value: draft.region,
-                  required: true,
-                  onChange: (e) => setDraft({ ...draft, region: e.target.value }),
-                }}
-              >
-                <option value="" disabled>
-                  Choisissez une région
-                </option>
-                {(regions.data ?? []).map((r) => (
-                  <option key={r.code} value={r.code}>
-                    {r.name}
-                  </option>
-                ))}
-              </Select>
-            </div>
-          )}
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <Button type="submit" className={fr.cx("fr-mb-3w")}>
-              Afficher
-            </Button>
-          </div>
-        </div>
-      </form>
+      <YearRegionFilter
+        idPrefix="dashboard"
+        of="du tableau de bord"
+        year={year}
+        region={region}
+        ownRegion={ownRegion}
+        ownRegionHint="Votre compte consulte le tableau de bord de sa seule région."
+      />
       <p role="status" aria-live="polite" className={fr.cx("fr-text--bold")}>
         {data && !query.isFetching
           ? `${regionLabel(regions.data, data.regionCode)}, ${data.year} : ${data.declared.toLocaleString("fr-FR")} déclaration${data.declared > 1 ? "s" : ""}.`

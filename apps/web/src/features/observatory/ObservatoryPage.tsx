@@ -2,16 +2,15 @@ import { fr } from "@codegouvfr/react-dsfr";
 import Accordion from "@codegouvfr/react-dsfr/Accordion";
 import Button from "@codegouvfr/react-dsfr/Button";
 import Notice from "@codegouvfr/react-dsfr/Notice";
-import Select from "@codegouvfr/react-dsfr/Select";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ObservatoryChart, ObservatoryChartsResponse } from "@vigie/contracts";
-import { type FormEvent, useEffect, useState } from "react";
-import { useSearchParams } from "react-router";
+import { useState } from "react";
 import { api } from "../../app/api.ts";
 import { useCurrentUser } from "../../app/auth.tsx";
 import { usePageTitle } from "../../app/page.tsx";
 import { regionLabel, useRegions } from "../../app/regions.ts";
 import { Loading, QueryError } from "../../app/ui.tsx";
+import { useYearRegionParams, YearRegionFilter } from "../../app/YearRegionFilter.tsx";
 import { csvBlob, downloadName, pngBlob, saveBlob, svgBlob } from "./downloads.ts";
 import "./observatory.css";
 
@@ -39,18 +38,6 @@ const SECTIONS: ReadonlyArray<{ id: Section; title: string }> = [
 
 const sectionAnchor = (id: Section): string => `observatoire-${id.replaceAll("_", "-")}`;
 
-/** The current calendar year in Paris. */
-function parisYear(at: Date = new Date()): number {
-  return Number(new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Paris", year: "numeric" }).format(at));
-}
-
-/** Years offered: this one and the nine before (plus the one asked in the address, if older). */
-function yearOptions(current: number, asked: number): number[] {
-  const years = Array.from({ length: 10 }, (_, i) => current - i);
-  if (!years.includes(asked)) years.push(asked);
-  return years.sort((a, b) => b - a);
-}
-
 const count = (n: number): string => n.toLocaleString("fr-FR");
 const cellText = (cell: Cell | undefined): string =>
   cell === null || cell === undefined ? "—" : typeof cell === "number" ? count(cell) : cell;
@@ -66,16 +53,9 @@ function reportUrl(year: number, region: string | null, format: "html" | "pdf"):
 export function ObservatoryPage() {
   const user = useCurrentUser();
   const regions = useRegions();
-  const [params, setParams] = useSearchParams();
-  const currentYear = parisYear();
-  const askedYear = Number(params.get("annee"));
-  const year =
-    Number.isInteger(askedYear) && askedYear >= 2000 && askedYear <= 2100 ? askedYear : currentYear;
   // An ARS reads its own region only: shown, not chosen. Others choose a region or the country.
   const ownRegion = user?.role === "ars" ? user.regionCode : null;
-  const region = ownRegion ?? (params.get("region") || null);
-  const [draft, setDraft] = useState({ year: String(year), region: region ?? "" });
-  useEffect(() => setDraft({ year: String(year), region: region ?? "" }), [year, region]);
+  const { year, region } = useYearRegionParams(ownRegion);
 
   const scope = region ? regionLabel(regions.data, region) : "France entière";
   usePageTitle(`${OBSERVATORY_LABEL} — ${scope} — ${year}`);
@@ -91,14 +71,6 @@ export function ObservatoryPage() {
     placeholderData: keepPreviousData,
   });
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    const next = new URLSearchParams();
-    next.set("annee", draft.year);
-    if (!ownRegion && draft.region) next.set("region", draft.region);
-    setParams(next);
-  };
-
   const data = query.data;
   const shown = data && data.year === year && (ownRegion !== null || data.region === region) ? data : null;
   const declared = shown?.declared ?? null;
@@ -110,68 +82,15 @@ export function ObservatoryPage() {
         Les chiffres de l'observatoire annuel des incidents de sécurité des systèmes d'information des
         secteurs santé et médico-social, calculés à partir des déclarations reçues par le CERT Santé.
       </p>
-      <form
-        onSubmit={submit}
-        className={fr.cx("fr-mb-4w")}
-        aria-label={
-          ownRegion ? "Choisir l'année de l'observatoire" : "Choisir l'année et la région de l'observatoire"
-        }
-      >
-        <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters", "fr-grid-row--bottom")}>
-          <div className={fr.cx("fr-col-12", "fr-col-sm-6", "fr-col-md-3")}>
-            <Select
-              label="Année"
-              nativeSelectProps={{
-                id: "observatory-year",
-                value: draft.year,
-                onChange: (e) => setDraft({ ...draft, year: e.target.value }),
-              }}
-            >
-              {yearOptions(currentYear, year).map((y) => (
-                <option key={y} value={String(y)}>
-                  {y}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-sm-6", "fr-col-md-5")}>
-            {ownRegion ? (
-              <div className={fr.cx("fr-mb-3w")}>
-                <p className={fr.cx("fr-mb-1v")} id="observatory-region-label">
-                  Région
-                </p>
-                <p className={fr.cx("fr-text--bold", "fr-mb-0")} id="observatory-own-region">
-                  {regionLabel(regions.data, ownRegion)}
-                </p>
-                <p className={fr.cx("fr-hint-text", "fr-mb-0")}>
-                  Votre compte consulte l'observatoire de sa seule région.
-                </p>
-              </div>
-            ) : (
-              <Select
-                label="Région"
-                nativeSelectProps={{
-                  id: "observatory-region",
-                  value: draft.region,
-                  onChange: (e) => setDraft({ ...draft, region: e.target.value }),
-                }}
-              >
-                <option value="">France entière (toutes les régions)</option>
-                {(regions.data ?? []).map((r) => (
-                  <option key={r.code} value={r.code}>
-                    {r.name}
-                  </option>
-                ))}
-              </Select>
-            )}
-          </div>
-          <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-            <Button type="submit" className={fr.cx("fr-mb-3w")}>
-              Afficher
-            </Button>
-          </div>
-        </div>
-      </form>
+      <YearRegionFilter
+        idPrefix="observatory"
+        of="de l'observatoire"
+        year={year}
+        region={region}
+        ownRegion={ownRegion}
+        ownRegionHint="Votre compte consulte l'observatoire de sa seule région."
+        nationalLabel="France entière (toutes les régions)"
+      />
 
       <p role="status" aria-live="polite" className={fr.cx("fr-text--bold")} id="observatory-status">
         {shown && !query.isFetching && declared !== null
