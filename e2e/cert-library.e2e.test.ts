@@ -20,9 +20,11 @@ import {
 
 const HOUR = 3_600_000;
 
-/** Follows an entry of the main navigation and waits for the page's title. */
-async function navigate(page: Page, entry: string, heading: string): Promise<void> {
-  await page.locator("#en-tete-main-navigation").getByRole("link", { name: entry, exact: true }).click();
+/** Follows an entry of the main navigation (in its menu, if any) and waits for the page's title. */
+async function navigate(page: Page, entry: string, heading: string, menu?: string): Promise<void> {
+  const nav = page.locator("#en-tete-main-navigation");
+  if (menu) await nav.getByRole("button", { name: menu, exact: true }).click();
+  await nav.getByRole("link", { name: entry, exact: true }).click();
   await expectText(page.getByRole("heading", { level: 1 }), heading);
 }
 
@@ -69,7 +71,7 @@ describe.skipIf(!browserAvailable)("bibliothèque du CERT : fiches réflexes, as
 
   it("un responsable crée une fiche réflexe, la modifie (version 2) et l'archive", async () => {
     const { page } = lead;
-    await navigate(page, "Fiches réflexes", "Fiches réflexes");
+    await navigate(page, "Fiches réflexes", "Fiches réflexes", "Publications");
     await expectAccessible(page, "bibliothèque des fiches");
 
     await page.getByRole("link", { name: "Créer une fiche" }).click();
@@ -111,7 +113,7 @@ describe.skipIf(!browserAvailable)("bibliothèque du CERT : fiches réflexes, as
     await screenshot(page, "fiche-01-version-1");
 
     // The same short identifier again: refused by the API, on the field, with what was typed kept.
-    await navigate(page, "Fiches réflexes", "Fiches réflexes");
+    await navigate(page, "Fiches réflexes", "Fiches réflexes", "Publications");
     await page.getByRole("link", { name: "Créer une fiche" }).click();
     await page.locator("#sheet-title").fill("Autre fiche sur l'hameçonnage");
     await page.locator("#sheet-slug").fill("hameconnage-les-premiers-gestes");
@@ -174,7 +176,7 @@ describe.skipIf(!browserAvailable)("bibliothèque du CERT : fiches réflexes, as
     await expectAccessible(page, "fiche archivée");
 
     // Gone from the library, unless archived sheets are asked for.
-    await navigate(page, "Fiches réflexes", "Fiches réflexes");
+    await navigate(page, "Fiches réflexes", "Fiches réflexes", "Publications");
     await expectText(page.locator("p[role='status']").first(), /fiche/);
     expect(await page.getByRole("link", { name: title }).count()).toBe(0);
     await page.getByText("Afficher aussi les fiches archivées").click();

@@ -1,9 +1,13 @@
 import type { Config } from "@vigie/config";
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 
 /** The process's JSON logger; secrets and cookies are redacted. */
-export function createLogger(config: Pick<Config, "LOG_LEVEL">, name = "vigie"): Logger {
-  return pino({
+export function createLogger(
+  config: Pick<Config, "LOG_LEVEL">,
+  name = "vigie",
+  destination?: DestinationStream,
+): Logger {
+  const options: pino.LoggerOptions = {
     name,
     level: config.LOG_LEVEL,
     redact: {
@@ -11,6 +15,8 @@ export function createLogger(config: Pick<Config, "LOG_LEVEL">, name = "vigie"):
         "req.headers.cookie",
         "req.headers.authorization",
         'req.headers["x-csrf-token"]',
+        // Never a request body (leaked-credential lists, passwords): Fastify does not log it, keep it so.
+        "req.body",
         'res.headers["set-cookie"]',
         "*.password",
         "*.newPassword",
@@ -20,5 +26,6 @@ export function createLogger(config: Pick<Config, "LOG_LEVEL">, name = "vigie"):
       censor: "[masqué]",
     },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

@@ -1,7 +1,10 @@
 import { Command, CommanderError } from "commander";
+import { registerAssets } from "./commands/assets.ts";
 import { registerAudit } from "./commands/audit.ts";
 import { registerDirectory } from "./commands/directory.ts";
+import { registerFeeds } from "./commands/feeds.ts";
 import { registerIncidents } from "./commands/incidents.ts";
+import { registerLeaks } from "./commands/leaks.ts";
 import { registerMigrate } from "./commands/migrate.ts";
 import { registerObservatory } from "./commands/observatory.ts";
 import { registerOpenData } from "./commands/open-data.ts";
@@ -9,6 +12,8 @@ import { registerReport } from "./commands/report.ts";
 import { registerSeed } from "./commands/seed.ts";
 import { registerStart } from "./commands/start.ts";
 import { registerUser } from "./commands/user.ts";
+import { registerWatch } from "./commands/watch.ts";
+import { registerWatchNotify } from "./commands/watch-notify.ts";
 import { frenchHelp } from "./french-help.ts";
 
 const program = frenchHelp(new Command());
@@ -20,9 +25,12 @@ program
   .showHelpAfterError("(lancez « vigie --help » pour l'aide)")
   .exitOverride();
 
+registerAssets(program);
 registerAudit(program);
 registerDirectory(program);
+registerFeeds(program);
 registerIncidents(program);
+registerLeaks(program);
 registerMigrate(program);
 registerObservatory(program);
 registerOpenData(program);
@@ -30,6 +38,9 @@ registerReport(program);
 registerSeed(program);
 registerStart(program);
 registerUser(program);
+registerWatch(program);
+// After any other `watch` command: adds `notify` to it.
+registerWatchNotify(program);
 
 try {
   await program.parseAsync(process.argv);

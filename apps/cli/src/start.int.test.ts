@@ -78,7 +78,9 @@ afterAll(async () => {
 describe(`vigie start (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, { timeout: 180_000 }, () => {
   it("first run migrates, seeds the directory and demo accounts, serves, and stops gracefully", async () => {
     const run = startVigie(env);
+    // The demo logins are printed just after the start-up line.
     await waitFor(() => run.output().includes("Vigie est démarrée"), "start-up");
+    await waitFor(() => run.output().includes("declarant@chu-demo.test"), "demo logins", 10_000);
     const base = `http://127.0.0.1:${env.PORT}`;
     expect(run.output()).toContain("4657 structures chargées");
     expect(run.output()).toContain("declarant@chu-demo.test");
@@ -110,6 +112,14 @@ describe(`vigie start (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, { timeo
     // One taken and questioned, one qualified and resolved (and grouped in an event), one new.
     expect(samples.map((d) => d.status).sort()).toEqual(["new", "resolved", "waiting_declarant"]);
     expect(list.items.every((d) => /^CS-\d{4}-\d{6}$/.test(d.reference))).toBe(true);
+
+    // The demo watch: the reference feeds matched the demo assets; the declarant's CHU has tickets.
+    expect(run.output()).toMatch(
+      /Catalogue CISA KEV et fiches NVD de référence chargés ; \d+ tickets de veille ouverts/,
+    );
+    const tickets = await fetch(`${base}/api/watch/tickets?cve=CVE-2023-4966`, { headers: { cookie } });
+    const ticketList = (await tickets.json()) as { items: { cveId: string | null }[] };
+    expect(ticketList.items.map((t) => t.cveId)).toContain("CVE-2023-4966");
     expect(samples.filter((d) => d.awaitingAnswer)).toHaveLength(1);
 
     run.child.kill("SIGTERM");

@@ -4,23 +4,32 @@ import {
   deliverOutbox,
   dispatchOncallPages,
   extractPendingIndicators,
+  feedUrlsFrom,
   type MailTransport,
+  notifyStructures,
   oncallSettingsFrom,
   purgeExpired,
+  refreshVulnerabilityFeeds,
   remindClocks,
   remindComplements,
+  runMatching,
+  runScheduledMatching,
   type WebhookPoster,
+  watchNotifySettingsFrom,
 } from "@vigie/core";
 import type { DatabaseHandle } from "@vigie/db";
-import { createJsonPoster } from "@vigie/integrations";
+import { createFeedFetcher, createJsonPoster } from "@vigie/integrations";
 import {
   clocksRemindJob,
   complementsRemindJob,
   extractIndicatorsJob,
+  feedsFetchJob,
   type JobDefinition,
   mailDeliverJob,
   oncallDispatchJob,
   purgeExpiredJob,
+  watchMatchJob,
+  watchNotifyJob,
 } from "@vigie/jobs";
 import type PgBoss from "pg-boss";
 import type { Logger } from "pino";
@@ -49,6 +58,7 @@ export function task<P>(job: JobDefinition<P>, handle: Task<P>["handle"]): Task 
 }
 
 const defaultPoster = createJsonPoster();
+const defaultFeedFetcher = createFeedFetcher();
 
 /** Every task the platform runs (mail delivery only when an SMTP server is configured). */
 export function platformTasks(context: Pick<WorkerContext, "mailTransport">): Task[] {
@@ -86,9 +96,42 @@ export function platformTasks(context: Pick<WorkerContext, "mailTransport">): Ta
       if (Object.values(report).some((n) => n > 0))
         ctx.logger.info({ report }, "complement requests reminded");
     }),
+    task(feedsFetchJob, async (_payload, ctx) => {
+      const urls = feedUrlsFrom(ctx.config);
+      if (Object.keys(urls).length === 0) return;
+      const { runs, matching } = await refreshVulnerabilityFeeds(
+        ctx.database.db,
+        urls,
+        defaultFeedFetcher,
+        ctx.clock,
+      );
+      const summary = runs.map(({ source, status, added, updated, unchanged, rejected }) => ({
+        source,
+        status,
+        added,
+        updated,
+        unchanged,
+        rejected,
+      }));
+      ctx.logger.info({ runs: summary, matching }, "vulnerability feeds fetched");
+    }),
     task(clocksRemindJob, async (_payload, ctx) => {
       const report = await remindClocks(ctx.database.db, declarationSettingsFrom(ctx.config), ctx.clock());
       if (Object.values(report).some((n) => n > 0)) ctx.logger.info({ report }, "regulatory clocks reminded");
+    }),
+    task(watchMatchJob, async (payload, ctx) => {
+      const report = payload.mode
+        ? await runMatching(ctx.database.db, { mode: payload.mode, now: ctx.clock() })
+        : await runScheduledMatching(ctx.database.db, ctx.clock());
+      if (report.assetsConsidered + report.vulnerabilitiesConsidered > 0)
+        ctx.logger.info({ report }, "watch matching");
+    }),
+    task(watchNotifyJob, async (_payload, ctx) => {
+      const report = await notifyStructures(ctx.database.db, {
+        ...watchNotifySettingsFrom(ctx.config),
+        now: ctx.clock(),
+      });
+      if (Object.values(report).some((n) => n > 0)) ctx.logger.info({ report }, "watch notifications sent");
     }),
   ];
 }

@@ -91,8 +91,25 @@ export const EnvSchema = z.object({
     .string()
     .refine((v) => Buffer.from(v, "base64").length === 32, "doit être 32 octets encodés en base64")
     .optional(),
+  /** Days after which a watch ticket still not acknowledged is reminded to its structure. */
+  WATCH_REMINDER_DAYS: z.coerce.number().int().min(1).max(365).default(7),
+  /** Days the acknowledgment link of a watch notification stays valid. */
+  WATCH_ACK_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Chromium (or Chrome) executable that prints the observatory's yearly report to PDF. */
   CHROMIUM_PATH: z.string().min(1).default("/usr/bin/chromium"),
+  /**
+   * Vulnerability feeds fetched every day by the `feeds.fetch` job (decision 0011); each one is
+   * optional: unset, that feed is only loaded from files (`vigie feeds load`, the CERT's page).
+   */
+  FEED_KEV_URL: z
+    .url({ protocol: /^https?$/, error: "doit être une adresse http:// ou https://" })
+    .optional(),
+  FEED_NVD_URL: z
+    .url({ protocol: /^https?$/, error: "doit être une adresse http:// ou https://" })
+    .optional(),
+  FEED_CERTFR_URL: z
+    .url({ protocol: /^https?$/, error: "doit être une adresse http:// ou https://" })
+    .optional(),
   /** Do not load demo accounts and directory on first run. */
   VIGIE_NO_DEMO: booleanFromEnv.default(false),
 });

@@ -45,10 +45,32 @@ export const errorCatalogue = {
   OIDC_FAILED: { status: 502, message: "La connexion par le fournisseur d'identité a échoué." },
   FILE_TOO_LARGE: { status: 413, message: "Fichier trop volumineux (20 Mo au maximum par fichier)." },
   FILE_TYPE_REFUSED: { status: 415, message: "Type de fichier refusé." },
+  LEAK_LIST_TOO_LARGE: {
+    status: 413,
+    message: "Liste trop volumineuse (50 Mo et 2 000 000 de lignes au plus) : découpez le fichier.",
+  },
+  LEAK_LIST_EMPTY: {
+    status: 422,
+    message:
+      "Aucune adresse de messagerie valide dans ce fichier : rien n'a été importé. Formats acceptés : une adresse par ligne (éventuellement « adresse:mot de passe »), CSV avec une colonne email, liste JSON.",
+  },
   FILE_EMPTY: { status: 400, message: "Le fichier est vide." },
   ATTACHMENT_LIMIT_REACHED: {
     status: 409,
     message: "Limite de pièces jointes atteinte (10 fichiers et 50 Mo au total par déclaration).",
+  },
+  WATCH_TRANSITION_REFUSED: {
+    status: 409,
+    message: "Ce changement de statut n'est pas permis pour ce ticket de veille.",
+  },
+  WATCH_ACK_LINK_UNKNOWN: {
+    status: 404,
+    message: "Ce lien d'acquittement est inconnu. Vérifiez qu'il a été copié en entier depuis le courriel.",
+  },
+  WATCH_ACK_LINK_EXPIRED: {
+    status: 410,
+    message:
+      "Ce lien d'acquittement a expiré. Connectez-vous à Vigie (rubrique Veille) pour prendre en compte les tickets.",
   },
   SERVICE_UNAVAILABLE: { status: 503, message: "Service momentanément indisponible." },
   INTERNAL: { status: 500, message: "Erreur interne. L'équipe technique a été prévenue." },

@@ -13,6 +13,14 @@ export type {
 export * as alertingRepo from "./repositories/alerting.ts";
 export type { ApiTokenRow } from "./repositories/api-tokens.ts";
 export * as apiTokensRepo from "./repositories/api-tokens.ts";
+export type {
+  AssetListFilter,
+  AssetOwnerRow,
+  AssetRow,
+  AssetWithStructureRow,
+  NewAssetRow,
+} from "./repositories/assets.ts";
+export * as assetsRepo from "./repositories/assets.ts";
 export type { AttachmentBlobRow, AttachmentRow } from "./repositories/attachments.ts";
 export * as attachmentsRepo from "./repositories/attachments.ts";
 export type { AuditRow, NewAuditRow } from "./repositories/audit.ts";
@@ -82,6 +90,8 @@ export type {
   PendingMessageText,
 } from "./repositories/indicators.ts";
 export * as indicatorsRepo from "./repositories/indicators.ts";
+export type { LeakImportRow, LeakImportWithImporterRow, MailDomainOwnerRow } from "./repositories/leaks.ts";
+export * as leaksRepo from "./repositories/leaks.ts";
 export type { MailRow } from "./repositories/mail-outbox.ts";
 export * as mailOutboxRepo from "./repositories/mail-outbox.ts";
 export type {
@@ -101,6 +111,15 @@ export type {
   OncallShiftWithUser,
 } from "./repositories/oncall.ts";
 export * as oncallRepo from "./repositories/oncall.ts";
+export type {
+  CertPublicationFilter,
+  PublicationFilter,
+  PublicationRevisionWithAuthor,
+  PublicationRow,
+  PublishedFilter,
+  PublishedPublicationRow,
+} from "./repositories/publications.ts";
+export * as publicationsRepo from "./repositories/publications.ts";
 export type {
   ReflexSheetListFilter,
   ReflexSheetListRow,
@@ -129,12 +148,33 @@ export * as structuresRepo from "./repositories/structures.ts";
 export * as supportActionsRepo from "./repositories/support-actions.ts";
 export type { UserRow } from "./repositories/users.ts";
 export * as usersRepo from "./repositories/users.ts";
-export type * from "./schema.ts";
+export type {
+  AdvisoryRow,
+  FeedRunRow,
+  VulnerabilityCriterionRow,
+  VulnerabilityRow,
+} from "./repositories/vulnerability-feeds.ts";
+export * as vulnerabilityFeedsRepo from "./repositories/vulnerability-feeds.ts";
+export type {
+  MatchAssetRow,
+  MatchAssetSelection,
+  MatchCriterionRow,
+  MatchVulnerabilityRow,
+  WatchMatchRunRow,
+} from "./repositories/watch-matching.ts";
+export * as watchMatchingRepo from "./repositories/watch-matching.ts";
 export type {
   ExistingTicketRow,
   NewWatchTicketRow,
+  NotificationListRow,
   SeenTicketUpdate,
+  TicketHistoryView,
+  TicketListFilter,
+  TicketListRow,
   TicketScopeFilter,
+  WatchNotificationRow,
   WatchTicketRow,
+  WatchYearFigures,
 } from "./repositories/watch-tickets.ts";
 export * as watchTicketsRepo from "./repositories/watch-tickets.ts";
+export type * from "./schema.ts";

@@ -698,7 +698,8 @@ export interface WatchTicketsTable {
 }
 
 export interface WatchTicketHistoryTable {
-  id: Generated<string>;
+  /** bigint identity, in insertion order; a string on both drivers. */
+  id: ColumnType<string, never, never>;
   ticket_id: string;
   at: Timestamp;
   from_status: string | null;
@@ -747,6 +748,64 @@ export interface WatchMatchRunsTable {
   tickets_fixed: Defaulted<number>;
 }
 
+/** The gapless counter of publication references, per kind and year (0014). */
+export interface PublicationReferenceCountersTable {
+  kind: string;
+  year: number;
+  last_value: number;
+}
+
+/** A publication of the CERT: its head and working copy (0014). */
+export interface PublicationsTable {
+  id: Generated<string>;
+  kind: "alert" | "bulletin" | "reflex_sheet" | "good_practice";
+  status: Defaulted<"draft" | "published" | "withdrawn">;
+  reference: string | null;
+  slug: string | null;
+  year: number | null;
+  title: string;
+  summary: Defaulted<string>;
+  risk: Defaulted<string>;
+  products: JSONColumnType<{ vendor: string; product: string; versions: string }[]>;
+  cve_ids: Defaulted<string[]>;
+  exploitation: Defaulted<"none_known" | "proof_of_concept" | "actively_exploited">;
+  actions: Defaulted<string>;
+  reference_urls: Defaulted<string[]>;
+  body: Defaulted<string>;
+  tlp: Defaulted<"clear" | "green" | "amber">;
+  current_revision: Defaulted<number>;
+  pending_changes: Defaulted<boolean>;
+  created_by_user_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  first_published_at: NullableTimestamp;
+  last_published_at: NullableTimestamp;
+  withdrawn_at: NullableTimestamp;
+  withdrawn_by_user_id: string | null;
+  withdrawal_note: string | null;
+}
+
+/** One published revision of a publication, never modified (0014). */
+export interface PublicationRevisionsTable {
+  publication_id: string;
+  revision: number;
+  title: string;
+  summary: string;
+  risk: string;
+  products: JSONColumnType<{ vendor: string; product: string; versions: string }[]>;
+  product_text: string;
+  cve_ids: string[];
+  exploitation: "none_known" | "proof_of_concept" | "actively_exploited";
+  actions: string;
+  reference_urls: string[];
+  body: string;
+  tlp: "clear" | "green" | "amber";
+  change_note: string;
+  published_by_user_id: string | null;
+  published_at: Timestamp;
+  search_document: ReadOnly<string>;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   regions: RegionsTable;
@@ -790,6 +849,9 @@ export interface Database {
   region_activity_references: RegionActivityReferencesTable;
   region_activity_shares: RegionActivitySharesTable;
   // publications (0014): added by the publications work
+  publication_reference_counters: PublicationReferenceCountersTable;
+  publications: PublicationsTable;
+  publication_revisions: PublicationRevisionsTable;
   feed_runs: FeedRunsTable;
   vulnerability_sources: VulnerabilitySourcesTable;
   vulnerabilities: VulnerabilitiesTable;

@@ -1,6 +1,7 @@
 import type { AppDeps, TypedApp } from "../app.ts";
 import { accountRoutes } from "./account.ts";
 import { alertingRoutes } from "./alerting.ts";
+import { assetRoutes } from "./assets.ts";
 import { attachmentRoutes } from "./attachments.ts";
 import { auditRoutes } from "./audit.ts";
 import { authRoutes } from "./auth.ts";
@@ -12,7 +13,9 @@ import { declarationRoutes } from "./declarations.ts";
 import { declarationV1Routes } from "./declarations-v1.ts";
 import { eventRoutes } from "./events.ts";
 import { exchangeRoutes } from "./exchange.ts";
+import { feedRoutes } from "./feeds.ts";
 import { indicatorRoutes } from "./indicators.ts";
+import { leakRoutes } from "./leaks.ts";
 import { observatoryRoutes } from "./observatory.ts";
 import { observatoryChartRoutes } from "./observatory-charts.ts";
 import { observatoryReportRoutes } from "./observatory-report.ts";
@@ -20,17 +23,21 @@ import { oidcRoutes } from "./oidc.ts";
 import { oncallRoutes } from "./oncall.ts";
 import { openDataRoutes } from "./open-data.ts";
 import { outboxRoutes } from "./outbox.ts";
+import { publicationRoutes } from "./publications.ts";
 import { reflexSheetRoutes } from "./reflex-sheets.ts";
 import { registrationRoutes } from "./registration.ts";
 import { savedViewRoutes } from "./saved-views.ts";
 import { structureRoutes } from "./structures.ts";
 import { tokenRoutes } from "./tokens.ts";
 import { usersRoutes } from "./users.ts";
+import { watchMatchingRoutes } from "./watch-matching.ts";
+import { watchTicketRoutes } from "./watch-tickets.ts";
 
 /** Every /api route module, registered under the /api prefix. */
 export async function apiRoutes(app: TypedApp, deps: AppDeps): Promise<void> {
   accountRoutes(app, deps);
   alertingRoutes(app, deps);
+  assetRoutes(app, deps);
   attachmentRoutes(app, deps);
   auditRoutes(app, deps);
   authRoutes(app, deps);
@@ -42,7 +49,9 @@ export async function apiRoutes(app: TypedApp, deps: AppDeps): Promise<void> {
   declarationV1Routes(app, deps);
   eventRoutes(app, deps);
   exchangeRoutes(app, deps);
+  feedRoutes(app, deps);
   indicatorRoutes(app, deps);
+  leakRoutes(app, deps);
   observatoryRoutes(app, deps);
   observatoryChartRoutes(app, deps);
   observatoryReportRoutes(app, deps);
@@ -50,10 +59,13 @@ export async function apiRoutes(app: TypedApp, deps: AppDeps): Promise<void> {
   oncallRoutes(app, deps);
   openDataRoutes(app, deps);
   outboxRoutes(app, deps);
+  publicationRoutes(app, deps);
   reflexSheetRoutes(app, deps);
   registrationRoutes(app, deps);
   savedViewRoutes(app, deps);
   structureRoutes(app, deps);
   tokenRoutes(app, deps);
   usersRoutes(app, deps);
+  watchMatchingRoutes(app, deps);
+  watchTicketRoutes(app, deps);
 }

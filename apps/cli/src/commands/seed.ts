@@ -32,6 +32,13 @@ async function runSeed(database: DatabaseHandle, config: Config): Promise<boolea
       `${report.observatoryRecordsImported} déclarations de démonstration 2021–2023 importées pour l'observatoire` +
         `${report.activityReferenceLoaded ? ", avec une référence d'activité hospitalière régionale de démonstration" : ""}.`,
     );
+  const { watch } = report;
+  if (watch.assetsCreated > 0)
+    console.log(`${watch.assetsCreated} actifs exposés de démonstration ajoutés à l'inventaire de veille.`);
+  if (watch.feedFilesLoaded > 0)
+    console.log(
+      `Catalogue CISA KEV et fiches NVD de référence chargés ; ${watch.ticketsOpened} tickets de veille ouverts par le rapprochement.`,
+    );
   return report.accountsCreated.length > 0;
 }
 

@@ -50,8 +50,28 @@ export function Layout() {
 
   const path = location.pathname;
   const navigation: MainNavigationProps.Item[] = [];
+  const publicationsActive =
+    path.startsWith("/publications") ||
+    path.startsWith("/cert/publications") ||
+    path.startsWith("/cert/fiches-reflexes");
+  // The CERT's publications are public (TLP:CLEAR): the link is there for everyone. The CERT's
+  // writers find there too their reflex sheets, so that their menu fits one line.
+  const publicationsItem: MainNavigationProps.Item = user?.permissions.includes("publications:write")
+    ? {
+        text: "Publications",
+        menuLinks: [
+          { text: "Alertes et publications en ligne", linkProps: { to: "/publications" } },
+          { text: "Rédaction des publications", linkProps: { to: "/cert/publications" } },
+          ...(user.permissions.includes("declarations:handle")
+            ? [{ text: "Fiches réflexes", linkProps: { to: "/cert/fiches-reflexes" } }]
+            : []),
+        ],
+        isActive: publicationsActive,
+      }
+    : { text: "Alertes et publications", linkProps: { to: "/publications" }, isActive: publicationsActive };
   if (user) {
-    navigation.push({ text: "Accueil", linkProps: { to: "/" }, isActive: path === "/" });
+    // Home is the brand link and the account the header's own link (the user's name): the menu
+    // keeps the places of work.
     if (user.permissions.includes("declarations:handle")) {
       navigation.push({
         text: "Déclarations reçues",
@@ -62,11 +82,6 @@ export function Layout() {
         text: "Évènements",
         linkProps: { to: "/cert/evenements" },
         isActive: path.startsWith("/cert/evenements"),
-      });
-      navigation.push({
-        text: "Fiches réflexes",
-        linkProps: { to: "/cert/fiches-reflexes" },
-        isActive: path.startsWith("/cert/fiches-reflexes"),
       });
       navigation.push({
         text: "Astreinte",
@@ -82,6 +97,18 @@ export function Layout() {
         ],
         isActive: path.startsWith("/cert/alertes") || path.startsWith("/cert/echeances"),
       });
+      if (user.permissions.includes("watch:handle")) {
+        navigation.push({
+          text: "Veille",
+          menuLinks: [
+            { text: "Tickets et notifications", linkProps: { to: "/cert/veille" } },
+            { text: "Actifs exposés", linkProps: { to: "/cert/veille/actifs" } },
+            { text: "Flux de vulnérabilités", linkProps: { to: "/cert/veille/flux" } },
+            { text: "Comptes compromis", linkProps: { to: "/cert/veille/comptes-compromis" } },
+          ],
+          isActive: path.startsWith("/cert/veille"),
+        });
+      }
     } else if (user.permissions.includes("declarations:read")) {
       navigation.push({
         text: user.permissions.includes("declarations:create") ? "Mes déclarations" : "Déclarations",
@@ -89,6 +116,16 @@ export function Layout() {
         isActive:
           path === "/declarations" ||
           (path.startsWith("/declarations/") && !path.endsWith("/accuse-reception")),
+      });
+    }
+    if (user.permissions.includes("watch:manage") && !user.permissions.includes("watch:handle")) {
+      navigation.push({
+        text: "Ma veille",
+        menuLinks: [
+          { text: "Tickets de veille", linkProps: { to: "/veille" } },
+          { text: "Actifs exposés", linkProps: { to: "/veille/actifs" } },
+        ],
+        isActive: path.startsWith("/veille"),
       });
     }
     // The CERT reaches the regional dashboard from its home page; the ARS from its menu.
@@ -134,7 +171,9 @@ export function Layout() {
         isActive: path.startsWith("/admin"),
       });
     }
-    navigation.push({ text: "Mon compte", linkProps: { to: "/compte" }, isActive: path === "/compte" });
+    navigation.push(publicationsItem);
+  } else {
+    navigation.push(publicationsItem);
   }
 
   const declareItem: HeaderProps.QuickAccessItem = {
@@ -172,7 +211,7 @@ export function Layout() {
       <SkipLinks
         links={[
           { label: "Contenu", anchor: "#contenu" },
-          ...(user ? [{ label: "Menu", anchor: "#en-tete-main-navigation" }] : []),
+          ...(navigation.length > 0 ? [{ label: "Menu", anchor: "#en-tete-main-navigation" }] : []),
           { label: "Pied de page", anchor: "#pied-de-page" },
         ]}
       />
@@ -194,6 +233,7 @@ export function Layout() {
         accessibility="non compliant"
         accessibilityLinkProps={{ to: "/accessibilite" }}
         termsLinkProps={{ to: "/mentions-legales" }}
+        bottomItems={[{ text: "Alertes et publications", linkProps: { to: "/publications" } }]}
         brandTop={brandTop}
         homeLinkProps={{ to: "/", title: "Accueil — Vigie, plateforme du CERT Santé" }}
         contentDescription="Vigie est la plateforme du CERT Santé : les structures de santé y déclarent leurs incidents de sécurité des systèmes d'information, le CERT les traite et alerte les autorités compétentes."

@@ -33,12 +33,24 @@ import { LegalNoticePage } from "../features/legal/LegalNoticePage.tsx";
 import { NotFoundPage } from "../features/legal/NotFoundPage.tsx";
 import { ObservatoryPage } from "../features/observatory/ObservatoryPage.tsx";
 import { OncallPage } from "../features/oncall/OncallPage.tsx";
+import { CertPublicationsPage } from "../features/publications/CertPublicationsPage.tsx";
+import { PublicationCreatePage, PublicationEditPage } from "../features/publications/PublicationFormPage.tsx";
+import { PublicationPage } from "../features/publications/PublicationPage.tsx";
+import { PublicationsPage } from "../features/publications/PublicationsPage.tsx";
 import {
   ReflexSheetCreatePage,
   ReflexSheetEditPage,
 } from "../features/reflex-sheets/ReflexSheetFormPage.tsx";
 import { ReflexSheetPage } from "../features/reflex-sheets/ReflexSheetPage.tsx";
 import { ReflexSheetsPage } from "../features/reflex-sheets/ReflexSheetsPage.tsx";
+import { AckLinkPage } from "../features/watch/AckLinkPage.tsx";
+import { CertWatchPage } from "../features/watch/CertWatchPage.tsx";
+import { TicketPage } from "../features/watch/TicketPage.tsx";
+import { WatchPage } from "../features/watch/WatchPage.tsx";
+import { CertAssetsPage, DeclarantAssetsPage } from "../features/watch-assets/AssetsPage.tsx";
+import { FeedsPage } from "../features/watch-feeds/FeedsPage.tsx";
+import { VulnerabilityPage } from "../features/watch-feeds/VulnerabilityPage.tsx";
+import { LeaksPage } from "../features/watch-leaks/LeaksPage.tsx";
 import { RequireAuth, RequirePermission } from "./guards.tsx";
 import { Layout } from "./layout.tsx";
 import { RouteError } from "./RouteError.tsx";
@@ -60,6 +72,11 @@ export const router = createBrowserRouter([
       { path: "declarer", element: <DeclarePage /> },
       { path: "declarations/:id/accuse-reception", element: <ReceiptPage /> },
       { path: "suivi/:token", element: <FollowPage /> },
+      // The CERT's publications: TLP:CLEAR for everyone, reserved items once signed in (the API decides).
+      { path: "publications", element: <PublicationsPage /> },
+      { path: "publications/:slug", element: <PublicationPage /> },
+      // The acknowledgment link of a watch e-mail: no sign-in, works on a phone.
+      { path: "veille/acquitter/:token", element: <AckLinkPage /> },
       {
         element: <RequireAuth />,
         children: [
@@ -104,6 +121,14 @@ export const router = createBrowserRouter([
             ],
           },
           {
+            element: <RequirePermission permission="publications:write" />,
+            children: [
+              { path: "cert/publications", element: <CertPublicationsPage /> },
+              { path: "cert/publications/nouvelle", element: <PublicationCreatePage /> },
+              { path: "cert/publications/:id/modifier", element: <PublicationEditPage /> },
+            ],
+          },
+          {
             element: <RequirePermission permission="users:read" />,
             children: [
               { path: "admin/utilisateurs", element: <UsersPage /> },
@@ -132,6 +157,24 @@ export const router = createBrowserRouter([
           {
             element: <RequirePermission permission="dashboards:read" />,
             children: [{ path: "ars/tableau-de-bord", element: <RegionalDashboardPage /> }],
+          },
+          {
+            element: <RequirePermission permission="watch:read" />,
+            children: [
+              { path: "veille", element: <WatchPage /> },
+              { path: "veille/tickets/:id", element: <TicketPage /> },
+              { path: "veille/actifs", element: <DeclarantAssetsPage /> },
+            ],
+          },
+          {
+            element: <RequirePermission permission="watch:handle" />,
+            children: [
+              { path: "cert/veille", element: <CertWatchPage /> },
+              { path: "cert/veille/actifs", element: <CertAssetsPage /> },
+              { path: "cert/veille/flux", element: <FeedsPage /> },
+              { path: "cert/veille/comptes-compromis", element: <LeaksPage /> },
+              { path: "cert/veille/vulnerabilites/:cve", element: <VulnerabilityPage /> },
+            ],
           },
           {
             element: <RequirePermission permission="observatory:read" />,

@@ -6,7 +6,9 @@ import { type ImportProgress, loadReferenceDirectory } from "../directory/import
 import { seedReflexSheets } from "../reflex-sheets/seed-reflex-sheets.ts";
 import { DEMO_ACCOUNTS } from "./demo-accounts.ts";
 import { seedDemoDeclarations } from "./demo-declarations.ts";
+import { seedDemoPublications } from "./demo-publications.ts";
 import { seedObservatoryDemo } from "./seed-observatory-demo.ts";
+import { seedWatchDemo, type WatchDemoReport } from "./seed-watch-demo.ts";
 
 /** What the demo seeding did. */
 export interface DemoSeedReport {
@@ -14,16 +16,20 @@ export interface DemoSeedReport {
   accountsCreated: string[];
   declarationsCreated: number;
   reflexSheetsCreated: number;
+  /** Demo alerts and bulletins published (0 when already there). */
+  publicationsCreated: number;
   /** Demo declarations of 2021–2023 imported for the observatory (0 when already there). */
   observatoryRecordsImported: number;
   /** The demo reference of regional hospital activity was loaded. */
   activityReferenceLoaded: boolean;
+  /** The watch: demo assets, the reference vulnerability feeds, the first matching. */
+  watch: WatchDemoReport;
 }
 
 /**
  * Loads the reference FINESS directory when the directory is empty, then the demo accounts that
  * do not exist yet and, with them, a few sample declarations — through the same use cases as
- * the application, so everything is audited — the starter reflex sheets missing from the
+ * the application, so everything is audited — the starter reflex sheets and demo publications missing from the
  * library, and the observatory's demo history (2021–2023 declarations reproducing the published
  * figures, and a demo activity reference; `seed-observatory-demo.ts`). Safe to run again.
  */
@@ -59,16 +65,20 @@ export async function seedDemo(
     accountsCreated.push(account.email);
   }
   const reflexSheetsCreated = await seedReflexSheets(db, now);
+  const publicationsCreated = await seedDemoPublications(db, now);
   // Sample declarations only alongside freshly created demo accounts, never twice.
   const declarationsCreated = accountsCreated.length > 0 ? await seedDemoDeclarations(db, now, settings) : 0;
   const observatory = await seedObservatoryDemo(db, now);
+  const watch = await seedWatchDemo(db, now);
   return {
     structuresImported,
     accountsCreated,
     declarationsCreated,
     reflexSheetsCreated,
+    publicationsCreated,
     observatoryRecordsImported: observatory.recordsImported,
     activityReferenceLoaded: observatory.activityReferenceLoaded,
+    watch,
   };
 }
 

@@ -83,7 +83,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index watch_tickets_asset_idx on watch_tickets (asset_id);
 
     create table watch_ticket_history (
-      id uuid primary key default gen_random_uuid(),
+      -- in insertion order: entries written at the same instant still read in sequence
+      id bigint generated always as identity primary key,
       ticket_id uuid not null references watch_tickets(id) on delete cascade,
       at timestamptz not null,
       from_status text,

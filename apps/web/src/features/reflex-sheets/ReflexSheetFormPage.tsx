@@ -26,10 +26,10 @@ import {
   TextField,
   useFormFeedback,
 } from "../../app/forms.tsx";
+import { Markdown } from "../../app/markdown.tsx";
 import { usePageTitle } from "../../app/page.tsx";
 import { Loading, QueryError } from "../../app/ui.tsx";
 import { categoryOptions, kindLabel, LIBRARY_PATH, type SheetView, sheetKeys } from "./api.ts";
-import { Markdown } from "./markdown.tsx";
 import "./reflex-sheets.css";
 
 type CreateValues = z.input<typeof CreateReflexSheetRequest>;

@@ -8,11 +8,11 @@ import { useEffect, useRef, useState } from "react";
 import { Link, useLocation, useParams, useSearchParams } from "react-router";
 import { ApiError, api } from "../../app/api.ts";
 import { useCan } from "../../app/auth.tsx";
+import { Markdown } from "../../app/markdown.tsx";
 import { usePageTitle } from "../../app/page.tsx";
 import { formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
 import { ConfirmPanel } from "../oncall/ConfirmPanel.tsx";
 import { categoryLabel, kindLabel, LIBRARY_PATH, type SheetView, sheetKeys, tlpShort } from "./api.ts";
-import { Markdown } from "./markdown.tsx";
 import "./reflex-sheets.css";
 
 /** /cert/fiches-reflexes/:id — a sheet, one of its versions (`?version=N`) and its history. */

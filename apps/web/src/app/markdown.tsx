@@ -1,6 +1,7 @@
 import { Fragment, type ReactNode } from "react";
+import "./markdown.css";
 
-// The bodies of reflex sheets are Markdown (the starter library uses `##` headings and `-` lists).
+// The bodies of reflex sheets and publications are Markdown (`##` headings and `-` lists, mostly).
 // This renders the small subset the CERT writes — headings, lists, quotes, code, rules, bold,
 // italics, inline code and http(s)/mailto links — straight to React elements: no HTML string is
 // ever injected, so a sheet cannot carry markup or scripts.

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { arrayElementLines, cveIdsIn, isoTimestamp } from "./common.ts";
+import { advisoryKindOf } from "./parse-certfr.ts";
+import { parseKev } from "./parse-kev.ts";
+import { parseCpe23 } from "./parse-nvd.ts";
+
+describe("parseCpe23", () => {
+  it("reads the parts of a CPE 2.3 string", () => {
+    expect(parseCpe23("cpe:2.3:a:ivanti:connect_secure:22.6:r2:*:*:*:*:*:*")).toMatchObject({
+      part: "a",
+      vendor: "ivanti",
+      product: "connect_secure",
+      version: "22.6",
+      update: "r2",
+    });
+  });
+
+  it("keeps escaped colons and other quoted characters inside their value", () => {
+    expect(parseCpe23("cpe:2.3:a:acme\\:labs:web\\:server:1.0\\:sp1:*:*:*:*:*:*:*")).toMatchObject({
+      vendor: "acme:labs",
+      product: "web:server",
+      version: "1.0:sp1",
+    });
+    expect(parseCpe23("cpe:2.3:o:fortinet:fortios:7.2.4:*:*:*:*:*:*:*")?.version).toBe("7.2.4");
+    expect(parseCpe23("cpe:2.3:a:vendor:prod\\\\uct:1:*:*:*:*:*:*:*")?.product).toBe("prod\\uct");
+  });
+
+  it("refuses what is not a CPE 2.3 string", () => {
+    expect(parseCpe23("cpe:/a:microsoft:exchange_server:2019")).toBeNull();
+    expect(parseCpe23("cpe:2.3:x:a:b:1:*:*:*:*:*:*:*")).toBeNull();
+    expect(parseCpe23("cpe:2.3:a:a:b:1:*:*:*:*:*:*")).toBeNull();
+    expect(parseCpe23("cpe:2.3:a:a:b:1:*:*:*:*:*:*:*\\")).toBeNull();
+  });
+});
+
+describe("feed helpers", () => {
+  it("finds the line of each element of an array, strings with brackets included", () => {
+    const text =
+      '{\n "title": "a [b] {c}",\n "vulnerabilities": [\n  {"x": "]"},\n  {"y": [1, 2]},\n  3\n ],\n "other": [{}]\n}';
+    expect(arrayElementLines(text, "vulnerabilities")).toEqual([4, 5, 6]);
+    expect(arrayElementLines('[\n{"a":1},\n\n{"b":"\\""}\n]', null)).toEqual([2, 4]);
+  });
+
+  it("reads NVD and CERT-FR dates as UTC, refuses impossible ones", () => {
+    expect(isoTimestamp("2023-10-10T14:15:10.977")?.toISOString()).toBe("2023-10-10T14:15:10.977Z");
+    expect(isoTimestamp("2024-01-11T00:00:00.000000")?.toISOString()).toBe("2024-01-11T00:00:00.000Z");
+    expect(isoTimestamp("2024-01-11T10:00:00+02:00")?.toISOString()).toBe("2024-01-11T08:00:00.000Z");
+    expect(isoTimestamp("2024-02-30T00:00:00")).toBeNull();
+    expect(isoTimestamp("hier")).toBeNull();
+  });
+
+  it("extracts CVE ids and advisory kinds", () => {
+    expect(cveIdsIn("CVE-2023-46805 et cve-2024-21887, encore CVE-2023-46805")).toEqual([
+      "CVE-2023-46805",
+      "CVE-2024-21887",
+    ]);
+    expect(advisoryKindOf("CERTFR-2024-ALE-001")).toBe("alerte");
+    expect(advisoryKindOf("CERTFR-2023-AVI-0459")).toBe("avis");
+    expect(advisoryKindOf("CERTFR-2024-ACT-010")).toBe("autre");
+  });
+
+  it("KEV: a catalog whose count differs from its entries is incomplete", () => {
+    const parsed = parseKev(
+      JSON.stringify({ count: 2, vulnerabilities: [{ cveID: "CVE-2024-0001", dateAdded: "2024-01-01" }] }),
+    );
+    expect(parsed).toMatchObject({ ok: true, complete: false });
+  });
+});

@@ -1,0 +1,4 @@
+export * from "./cpe.ts";
+export * from "./match.ts";
+export * from "./run-matching.ts";
+export * from "./versions.ts";

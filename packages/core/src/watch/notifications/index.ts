@@ -1,0 +1,3 @@
+export * from "./ack-link.ts";
+export * from "./notify-structures.ts";
+export * from "./watch-mail.ts";
