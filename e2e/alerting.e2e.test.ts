@@ -9,6 +9,7 @@ import {
   expectNoProblems,
   expectText,
   type Harness,
+  navigateTo,
   screenshot,
   signIn,
   startHarness,
@@ -53,13 +54,10 @@ const section = (page: Page, id: string): Locator => page.locator(`section[aria-
 
 /** Opens an entry of the header's "Alertes" menu. */
 async function alertsMenu(page: Page, entry: string): Promise<void> {
-  const nav = page.getByRole("navigation", { name: "Menu principal" });
-  await nav.getByRole("button", { name: "Alertes", exact: true }).click();
-  await nav.getByRole("link", { name: entry, exact: true }).click();
-  await expectText(
-    page.getByRole("heading", { level: 1 }),
-    entry === "Règles d'alerte" ? "Règles d'alerte des autorités" : entry,
-  );
+  await navigateTo(page, entry, {
+    menu: "Alertes",
+    heading: entry === "Règles d'alerte" ? "Règles d'alerte des autorités" : entry,
+  });
 }
 
 describe.skipIf(!browserAvailable)("alerte des autorités par le CERT", () => {

@@ -10,6 +10,7 @@ import {
   expectNoProblems,
   expectText,
   type Harness,
+  navigateTo,
   phone,
   screenshot,
   signIn,
@@ -19,14 +20,6 @@ import {
 } from "./harness.ts";
 
 const HOUR = 3_600_000;
-
-/** Follows an entry of the main navigation (in its menu, if any) and waits for the page's title. */
-async function navigate(page: Page, entry: string, heading: string, menu?: string): Promise<void> {
-  const nav = page.locator("#en-tete-main-navigation");
-  if (menu) await nav.getByRole("button", { name: menu, exact: true }).click();
-  await nav.getByRole("link", { name: entry, exact: true }).click();
-  await expectText(page.getByRole("heading", { level: 1 }), heading);
-}
 
 /** The message DSFR shows under a field (its "messages group", announced politely). */
 function fieldMessage(page: Page, id: string) {
@@ -71,7 +64,7 @@ describe.skipIf(!browserAvailable)("bibliothèque du CERT : fiches réflexes, as
 
   it("un responsable crée une fiche réflexe, la modifie (version 2) et l'archive", async () => {
     const { page } = lead;
-    await navigate(page, "Fiches réflexes", "Fiches réflexes", "Publications");
+    await navigateTo(page, "Fiches réflexes", { menu: "Publications" });
     await expectAccessible(page, "bibliothèque des fiches");
 
     await page.getByRole("link", { name: "Créer une fiche" }).click();
@@ -113,7 +106,7 @@ describe.skipIf(!browserAvailable)("bibliothèque du CERT : fiches réflexes, as
     await screenshot(page, "fiche-01-version-1");
 
     // The same short identifier again: refused by the API, on the field, with what was typed kept.
-    await navigate(page, "Fiches réflexes", "Fiches réflexes", "Publications");
+    await navigateTo(page, "Fiches réflexes", { menu: "Publications" });
     await page.getByRole("link", { name: "Créer une fiche" }).click();
     await page.locator("#sheet-title").fill("Autre fiche sur l'hameçonnage");
     await page.locator("#sheet-slug").fill("hameconnage-les-premiers-gestes");
@@ -176,7 +169,7 @@ describe.skipIf(!browserAvailable)("bibliothèque du CERT : fiches réflexes, as
     await expectAccessible(page, "fiche archivée");
 
     // Gone from the library, unless archived sheets are asked for.
-    await navigate(page, "Fiches réflexes", "Fiches réflexes", "Publications");
+    await navigateTo(page, "Fiches réflexes", { menu: "Publications" });
     await expectText(page.locator("p[role='status']").first(), /fiche/);
     expect(await page.getByRole("link", { name: title }).count()).toBe(0);
     await page.getByText("Afficher aussi les fiches archivées").click();
@@ -191,7 +184,7 @@ describe.skipIf(!browserAvailable)("bibliothèque du CERT : fiches réflexes, as
   it("un responsable organise l'astreinte ; un chevauchement est refusé sur le champ", async () => {
     const { page } = lead;
     const analyst = h.users.cert_analyst;
-    await navigate(page, "Astreinte", "Astreinte");
+    await navigateTo(page, "Astreinte");
     await visible(page.getByText(/Personne n'est planifié en ce moment/));
     await expectAccessible(page, "astreinte, planning vide");
 

@@ -230,6 +230,29 @@ export async function signIn(page: Page, user: TestUser): Promise<void> {
   await page.getByRole("heading", { level: 1, name: /^Bonjour/ }).waitFor();
 }
 
+/** A new page signed in as `user`, waiting up to 15 s for what it looks for. */
+export async function signedInPage(h: Harness, user: TestUser): Promise<WatchedPage> {
+  const watched = await h.newPage();
+  watched.page.setDefaultTimeout(15_000);
+  await signIn(watched.page, user);
+  return watched;
+}
+
+/**
+ * Follows an entry of the main navigation — opening its menu first when it has one — and waits
+ * for the page's title (the entry's name unless told).
+ */
+export async function navigateTo(
+  page: Page,
+  entry: string,
+  options: { menu?: string; heading?: string } = {},
+) {
+  const nav = page.locator("#en-tete-main-navigation");
+  if (options.menu) await nav.getByRole("button", { name: options.menu, exact: true }).click();
+  await nav.getByRole("link", { name: entry, exact: true }).click();
+  await expectText(page.getByRole("heading", { level: 1 }), options.heading ?? entry);
+}
+
 /** Runs axe on the page and fails with a readable list of violations. */
 export async function expectAccessible(page: Page, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();

@@ -8,8 +8,9 @@ import {
   expectNoProblems,
   expectText,
   type Harness,
+  navigateTo,
   screenshot,
-  signIn,
+  signedInPage,
   startHarness,
   visible,
 } from "./harness.ts";
@@ -118,15 +119,9 @@ describe.skipIf(!browserAvailable)("alertes et publications : public, réservé,
   });
 
   it("un déclarant connecté voit l'alerte réservée et son marquage TLP", async () => {
-    const declarant = await h.newPage();
+    const declarant = await signedInPage(h, h.users.declarant);
     const { page } = declarant;
-    page.setDefaultTimeout(15_000);
-    await signIn(page, h.users.declarant);
-    await page
-      .locator("#en-tete-main-navigation")
-      .getByRole("link", { name: "Alertes et publications" })
-      .click();
-    await expectText(page.getByRole("heading", { level: 1 }), "Alertes et publications");
+    await navigateTo(page, "Alertes et publications");
     expect(await listedTitles(page)).toEqual([RESERVED_TITLE, PUBLIC_TITLE]);
     const reservedItem = page.locator(".vigie-publication-list > li").filter({ hasText: RESERVED_TITLE });
     await visible(reservedItem.getByText("TLP:AMBER", { exact: true }));
@@ -145,14 +140,9 @@ describe.skipIf(!browserAvailable)("alertes et publications : public, réservé,
   });
 
   it("un responsable du CERT rédige, prévisualise et publie une alerte, qui devient publique", async () => {
-    const lead = await h.newPage();
+    const lead = await signedInPage(h, h.users.cert_lead);
     const { page } = lead;
-    page.setDefaultTimeout(15_000);
-    await signIn(page, h.users.cert_lead);
-    const nav = page.locator("#en-tete-main-navigation");
-    await nav.getByRole("button", { name: "Publications", exact: true }).click();
-    await nav.getByRole("link", { name: "Rédaction des publications" }).click();
-    await expectText(page.getByRole("heading", { level: 1 }), "Rédaction des publications");
+    await navigateTo(page, "Rédaction des publications", { menu: "Publications" });
     await expectAccessible(page, "rédaction des publications");
     await page.getByRole("link", { name: "Rédiger une publication" }).click();
     await expectText(page.getByRole("heading", { level: 1 }), "Rédiger une publication");

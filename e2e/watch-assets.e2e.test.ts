@@ -5,8 +5,9 @@ import {
   expectNoProblems,
   expectText,
   type Harness,
+  navigateTo,
   screenshot,
-  signIn,
+  signedInPage,
   startHarness,
   visible,
   type WatchedPage,
@@ -23,9 +24,7 @@ describe.skipIf(!browserAvailable)("veille : inventaire des actifs exposés", ()
 
   beforeAll(async () => {
     h = await startHarness();
-    declarant = await h.newPage();
-    await signIn(declarant.page, h.users.declarant);
-    declarant.page.setDefaultTimeout(15_000);
+    declarant = await signedInPage(h, h.users.declarant);
   });
   afterAll(async () => {
     await h?.close();
@@ -33,9 +32,7 @@ describe.skipIf(!browserAvailable)("veille : inventaire des actifs exposés", ()
 
   it("un déclarant ajoute un domaine et une plage, corrige son erreur sans rien perdre, importe un CSV et retire un actif", async () => {
     const { page } = declarant;
-    await page.locator("#en-tete-main-navigation").getByRole("button", { name: "Ma veille" }).click();
-    await page.locator("#en-tete-main-navigation").getByRole("link", { name: "Actifs exposés" }).click();
-    await expectText(page.getByRole("heading", { level: 1 }), "Actifs exposés");
+    await navigateTo(page, "Actifs exposés", { menu: "Ma veille" });
     await expectText(page.locator("main"), has("Aucun actif déclaré pour l'instant."));
     await expectAccessible(page, "inventaire vide");
 
@@ -103,10 +100,8 @@ describe.skipIf(!browserAvailable)("veille : inventaire des actifs exposés", ()
   });
 
   it("le CERT voit l'inventaire de toutes les structures et en choisit une", async () => {
-    const cert = await h.newPage();
-    await signIn(cert.page, h.users.cert_analyst);
+    const cert = await signedInPage(h, h.users.cert_analyst);
     const { page } = cert;
-    page.setDefaultTimeout(15_000);
     await page.goto("/cert/veille/actifs");
     await expectText(page.getByRole("heading", { level: 1 }), "Actifs exposés des structures");
     await expectText(

@@ -7,8 +7,9 @@ import {
   expectNoProblems,
   expectText,
   type Harness,
+  navigateTo,
   screenshot,
-  signIn,
+  signedInPage,
   startHarness,
   visible,
   type WatchedPage,
@@ -44,9 +45,7 @@ describe.skipIf(!browserAvailable)("veille : flux de vulnérabilités", () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    analyst = await h.newPage();
-    await signIn(analyst.page, h.users.cert_analyst);
-    analyst.page.setDefaultTimeout(15_000);
+    analyst = await signedInPage(h, h.users.cert_analyst);
   });
   afterAll(async () => {
     await h?.close();
@@ -54,12 +53,7 @@ describe.skipIf(!browserAvailable)("veille : flux de vulnérabilités", () => {
 
   it("un analyste charge un catalogue KEV partiel et un enregistrement NVD, voit les rejets et consulte la vulnérabilité", async () => {
     const { page } = analyst;
-    await page.locator("#en-tete-main-navigation").getByRole("button", { name: "Veille" }).click();
-    await page
-      .locator("#en-tete-main-navigation")
-      .getByRole("link", { name: "Flux de vulnérabilités" })
-      .click();
-    await expectText(page.getByRole("heading", { level: 1 }), "Flux de vulnérabilités");
+    await navigateTo(page, "Flux de vulnérabilités", { menu: "Veille" });
     await expectText(page.locator("main"), /Aucun chargement pour l'instant\./);
     await expectAccessible(page, "flux sans chargement");
 
@@ -113,8 +107,7 @@ describe.skipIf(!browserAvailable)("veille : flux de vulnérabilités", () => {
   });
 
   it("un déclarant n'a pas accès aux flux", async () => {
-    const declarant = await h.newPage();
-    await signIn(declarant.page, h.users.declarant);
+    const declarant = await signedInPage(h, h.users.declarant);
     await declarant.page.goto("/cert/veille/flux");
     await expectText(declarant.page.getByRole("heading", { level: 1 }), /accès/i);
     await declarant.context.close();

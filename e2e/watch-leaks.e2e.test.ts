@@ -6,8 +6,9 @@ import {
   expectNoProblems,
   expectText,
   type Harness,
+  navigateTo,
   screenshot,
-  signIn,
+  signedInPage,
   startHarness,
   visible,
   type WatchedPage,
@@ -24,9 +25,7 @@ describe.skipIf(!browserAvailable)("veille : comptes compromis", () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    analyst = await h.newPage();
-    await signIn(analyst.page, h.users.cert_analyst);
-    analyst.page.setDefaultTimeout(15_000);
+    analyst = await signedInPage(h, h.users.cert_analyst);
   });
   afterAll(async () => {
     await h?.close();
@@ -34,9 +33,7 @@ describe.skipIf(!browserAvailable)("veille : comptes compromis", () => {
 
   it("un analyste importe une liste : compte rendu sans mot de passe, lignes refusées par numéro, historique", async () => {
     const { page } = analyst;
-    await page.locator("#en-tete-main-navigation").getByRole("button", { name: "Veille" }).click();
-    await page.locator("#en-tete-main-navigation").getByRole("link", { name: "Comptes compromis" }).click();
-    await expectText(page.getByRole("heading", { level: 1 }), "Comptes compromis");
+    await navigateTo(page, "Comptes compromis", { menu: "Veille" });
     await expectText(page.locator("main"), /Aucune liste importée pour l'instant\./);
     await expectAccessible(page, "comptes compromis sans import");
 
@@ -68,8 +65,7 @@ describe.skipIf(!browserAvailable)("veille : comptes compromis", () => {
   });
 
   it("un déclarant n'a pas accès à la page", async () => {
-    const declarant = await h.newPage();
-    await signIn(declarant.page, h.users.declarant);
+    const declarant = await signedInPage(h, h.users.declarant);
     await declarant.page.goto("/cert/veille/comptes-compromis");
     await expectText(declarant.page.getByRole("heading", { level: 1 }), /accès/i);
     await declarant.context.close();

@@ -8,7 +8,7 @@ import {
   type Harness,
   phone,
   screenshot,
-  signIn,
+  signedInPage,
   startHarness,
   visible,
 } from "./harness.ts";
@@ -72,10 +72,8 @@ describe.skipIf(!browserAvailable)("veille : tickets de la structure et lien d'a
   });
 
   it("un déclarant ouvre /veille, voit son ticket et le prend en compte", async () => {
-    const watched = await h.newPage();
+    const watched = await signedInPage(h, h.users.declarant);
     const { page } = watched;
-    page.setDefaultTimeout(15_000);
-    await signIn(page, h.users.declarant);
     await page.goto("/veille");
     await expectText(page.getByRole("heading", { level: 1 }), "Veille de vos systèmes exposés");
     await visible(page.getByRole("link", { name: "Citrix NetScaler ADC : Citrix Bleed" }));
@@ -124,10 +122,8 @@ describe.skipIf(!browserAvailable)("veille : tickets de la structure et lien d'a
   });
 
   it("le CERT voit tous les tickets, les structures alertées et les courriels envoyés", async () => {
-    const watched = await h.newPage();
+    const watched = await signedInPage(h, h.users.cert_lead);
     const { page } = watched;
-    page.setDefaultTimeout(15_000);
-    await signIn(page, h.users.cert_lead);
     await page.goto("/cert/veille");
     await expectText(page.getByRole("heading", { level: 1 }), "Veille des systèmes exposés");
     await visible(page.getByRole("link", { name: "Bureau à distance exposé" }));

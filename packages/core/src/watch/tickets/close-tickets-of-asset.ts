@@ -17,12 +17,25 @@ export async function closeTicketsOfAsset(
     openStatuses: openTicketStatuses,
     assetIds: [assetId],
   });
-  const fixed = await watchTicketsRepo.markTicketsFixed(
+  return fixTicketsAsSystem(
     db,
     open.map((row) => row.id),
-    openTicketStatuses,
     now,
+    note,
   );
+}
+
+/**
+ * Marks fixed, by the system, those of these tickets still open, with `note` in their history;
+ * returns how many changed.
+ */
+export async function fixTicketsAsSystem(
+  db: Executor,
+  ids: readonly string[],
+  now: Date,
+  note: string,
+): Promise<number> {
+  const fixed = await watchTicketsRepo.markTicketsFixed(db, ids, openTicketStatuses, now);
   await watchTicketsRepo.insertTicketHistory(
     db,
     fixed.map((row) => ({

@@ -15,6 +15,7 @@ import {
   watchTicketsRepo,
 } from "@vigie/db";
 import { parisLocalTime } from "../../time/paris-time.ts";
+import { fixTicketsAsSystem } from "./close-tickets-of-asset.ts";
 
 /** What a ticket's message names. Never a password. */
 export interface TicketDetails {
@@ -239,26 +240,12 @@ export async function recordFindings(
       openStatuses: openTicketStatuses,
     });
     const gone = open.filter((row) => !unique.has(ticketKey(row.structure_id, row.finding_key)));
-    const fixed = await watchTicketsRepo.markTicketsFixed(
+    result.fixed = await fixTicketsAsSystem(
       db,
       gone.map((row) => row.id),
-      openTicketStatuses,
       now,
+      "Plus détecté lors du dernier rapprochement",
     );
-    await watchTicketsRepo.insertTicketHistory(
-      db,
-      fixed.map((row) => ({
-        ticket_id: row.id,
-        at: now,
-        from_status: row.status_before,
-        to_status: "fixed",
-        urgency: row.urgency,
-        actor_user_id: null,
-        via: "system",
-        note: "Plus détecté lors du dernier rapprochement",
-      })),
-    );
-    result.fixed = fixed.length;
   }
   return result;
 }
