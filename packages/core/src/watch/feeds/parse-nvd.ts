@@ -1,4 +1,5 @@
 import type { FeedProblem } from "@vigie/contracts";
+import { parseCpe } from "../matching/cpe.ts";
 import {
   arrayElementLines,
   CVE_ID,
@@ -10,76 +11,6 @@ import {
   shown,
   text,
 } from "./common.ts";
-
-/** The parts of a CPE 2.3 formatted string, unescaped (`\:` → `:`); `*` and `-` kept as is. */
-export interface Cpe23 {
-  part: string;
-  vendor: string;
-  product: string;
-  version: string;
-  update: string;
-  edition: string;
-  language: string;
-  swEdition: string;
-  targetSw: string;
-  targetHw: string;
-  other: string;
-}
-
-/**
- * Parses a CPE 2.3 formatted string (`cpe:2.3:a:citrix:netscaler_gateway:*:…`). Colons escaped
- * with a backslash belong to the value; null when it is not a CPE 2.3 string.
- */
-export function parseCpe23(value: string): Cpe23 | null {
-  const fields: string[] = [];
-  let current = "";
-  for (let i = 0; i < value.length; i++) {
-    const c = value[i];
-    if (c === "\\") {
-      // Quoted character: kept without its backslash (`\:` `\.` `\-`…), `\\` is one backslash.
-      if (i + 1 >= value.length) return null;
-      current += value[++i];
-    } else if (c === ":") {
-      fields.push(current);
-      current = "";
-    } else {
-      current += c;
-    }
-  }
-  fields.push(current);
-  if (fields.length !== 13 || fields[0] !== "cpe" || fields[1] !== "2.3") return null;
-  const [
-    ,
-    ,
-    part,
-    vendor,
-    product,
-    version,
-    update,
-    edition,
-    language,
-    swEdition,
-    targetSw,
-    targetHw,
-    other,
-  ] = fields as [
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string,
-  ];
-  if (!["a", "o", "h"].includes(part) || vendor === "" || product === "" || version === "") return null;
-  return { part, vendor, product, version, update, edition, language, swEdition, targetSw, targetHw, other };
-}
 
 /** One vulnerable cpeMatch of a CVE's configurations, ready for `vulnerability_criteria`. */
 export interface NvdCriterion {
@@ -155,7 +86,7 @@ function criteriaOf(configurations: unknown, onInvalid: (criteria: string) => vo
         // Non-vulnerable matches are the platform a vulnerable product runs on, not a target.
         if (match?.vulnerable !== true) continue;
         const criteria = typeof match.criteria === "string" ? match.criteria : "";
-        const cpe = parseCpe23(criteria);
+        const cpe = parseCpe(criteria);
         if (!cpe) {
           onInvalid(criteria);
           continue;
@@ -163,8 +94,8 @@ function criteriaOf(configurations: unknown, onInvalid: (criteria: string) => vo
         const row: NvdCriterion = {
           criteria,
           part: cpe.part,
-          vendor: cpe.vendor.toLowerCase(),
-          product: cpe.product.toLowerCase(),
+          vendor: cpe.vendor,
+          product: cpe.product,
           version: cpe.version,
           versionStartIncluding: text(match.versionStartIncluding),
           versionStartExcluding: text(match.versionStartExcluding),

@@ -2,36 +2,6 @@ import { describe, expect, it } from "vitest";
 import { arrayElementLines, cveIdsIn, isoTimestamp } from "./common.ts";
 import { advisoryKindOf } from "./parse-certfr.ts";
 import { parseKev } from "./parse-kev.ts";
-import { parseCpe23 } from "./parse-nvd.ts";
-
-describe("parseCpe23", () => {
-  it("reads the parts of a CPE 2.3 string", () => {
-    expect(parseCpe23("cpe:2.3:a:ivanti:connect_secure:22.6:r2:*:*:*:*:*:*")).toMatchObject({
-      part: "a",
-      vendor: "ivanti",
-      product: "connect_secure",
-      version: "22.6",
-      update: "r2",
-    });
-  });
-
-  it("keeps escaped colons and other quoted characters inside their value", () => {
-    expect(parseCpe23("cpe:2.3:a:acme\\:labs:web\\:server:1.0\\:sp1:*:*:*:*:*:*:*")).toMatchObject({
-      vendor: "acme:labs",
-      product: "web:server",
-      version: "1.0:sp1",
-    });
-    expect(parseCpe23("cpe:2.3:o:fortinet:fortios:7.2.4:*:*:*:*:*:*:*")?.version).toBe("7.2.4");
-    expect(parseCpe23("cpe:2.3:a:vendor:prod\\\\uct:1:*:*:*:*:*:*:*")?.product).toBe("prod\\uct");
-  });
-
-  it("refuses what is not a CPE 2.3 string", () => {
-    expect(parseCpe23("cpe:/a:microsoft:exchange_server:2019")).toBeNull();
-    expect(parseCpe23("cpe:2.3:x:a:b:1:*:*:*:*:*:*:*")).toBeNull();
-    expect(parseCpe23("cpe:2.3:a:a:b:1:*:*:*:*:*:*")).toBeNull();
-    expect(parseCpe23("cpe:2.3:a:a:b:1:*:*:*:*:*:*:*\\")).toBeNull();
-  });
-});
 
 describe("feed helpers", () => {
   it("finds the line of each element of an array, strings with brackets included", () => {
