@@ -14,8 +14,8 @@ type RevisionData = z.infer<typeof PublicationRevisionView>;
 
 const iso = (value: Date | string | null): string | null => (value ? new Date(value).toISOString() : null);
 
-/** A published item as listed for readers (content of its latest revision). */
-export function toPublishedSummary(row: PublishedPublicationRow): PublicationSummaryData {
+/** A publication as listed: for readers its latest revision, for the CERT its working copy (head row). */
+export function toPublicationSummary(row: PublishedPublicationRow | PublicationRow): PublicationSummaryData {
   return {
     id: row.id,
     reference: row.reference,
@@ -53,34 +53,13 @@ export function toPublishedView(
   withAuthor: boolean,
 ): PublicationViewData {
   return {
-    ...toPublishedSummary(row),
+    ...toPublicationSummary(row),
     risk: row.risk,
     actions: row.actions,
     referenceUrls: row.reference_urls,
     body: row.body,
     revisions: revisions.map((r) => toRevisionView(r, withAuthor)),
     withdrawalNote: row.withdrawal_note,
-  };
-}
-
-/** A publication's working copy as listed for the CERT. */
-export function toCertSummary(row: PublicationRow): PublicationSummaryData {
-  return {
-    id: row.id,
-    reference: row.reference,
-    slug: row.slug,
-    kind: row.kind,
-    status: row.status,
-    title: row.title,
-    summary: row.summary,
-    tlp: row.tlp,
-    cveIds: row.cve_ids,
-    products: row.products,
-    exploitation: row.exploitation,
-    revision: row.current_revision,
-    firstPublishedAt: iso(row.first_published_at),
-    lastPublishedAt: iso(row.last_published_at),
-    withdrawnAt: iso(row.withdrawn_at),
   };
 }
 
@@ -91,7 +70,7 @@ export function toCertView(
   createdBy: string | null,
 ): CertPublicationViewData {
   return {
-    ...toCertSummary(row),
+    ...toPublicationSummary(row),
     risk: row.risk,
     actions: row.actions,
     referenceUrls: row.reference_urls,

@@ -7,9 +7,8 @@ import {
   type CertPublicationViewData,
   type PublicationSummaryData,
   type PublicationViewData,
-  toCertSummary,
   toCertView,
-  toPublishedSummary,
+  toPublicationSummary,
   toPublishedView,
 } from "./present.ts";
 import { canWritePublications, readableTlps } from "./visibility.ts";
@@ -53,7 +52,7 @@ export async function listPublications(
     ...filterOf(query),
     tlps: readableTlps(actor),
   });
-  return { items: rows.map(toPublishedSummary), total, page: query.page, pageSize: query.pageSize };
+  return { items: rows.map(toPublicationSummary), total, page: query.page, pageSize: query.pageSize };
 }
 
 /**
@@ -85,7 +84,7 @@ export async function listCertPublications(
     ...filterOf(query),
     status: query.status,
   });
-  return { items: rows.map(toCertSummary), total, page: query.page, pageSize: query.pageSize };
+  return { items: rows.map(toPublicationSummary), total, page: query.page, pageSize: query.pageSize };
 }
 
 /** A publication's working copy and history, or NOT_FOUND. Used inside the write use cases too. */
