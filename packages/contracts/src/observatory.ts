@@ -147,6 +147,9 @@ export const ObservatoryDocumentSchema = z.strictObject({
     anssi_structures: count,
     fssi_structures: count,
   }),
+  // Further indicators the spec allows (decision 0011): the CERT's publications and watch.
+  publications: z.strictObject({ alerts: count }),
+  watch: z.strictObject({ structures_alerted: count }),
 });
 export type ObservatoryDocument = z.infer<typeof ObservatoryDocumentSchema>;
 

@@ -12,8 +12,10 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { declarationSettingsFrom } from "../declarations/settings.ts";
 import { submitDeclaration } from "../declarations/submit-declaration.ts";
+import { DEMO_PUBLICATIONS } from "../demo/demo-publications.ts";
 import { withFinessCheckDigit } from "../directory/finess.ts";
 import { importIncidentRecords } from "../exchange/import-incidents.ts";
+import { publishAsSystem } from "../publications/manage-publications.ts";
 import { loadActivityReference } from "./activity-references.ts";
 import { activityIndex, computeObservatory } from "./compute.ts";
 
@@ -660,5 +662,61 @@ describe("a portal declaration", () => {
     expect(fromPortal.malicious.types.ransomware).toBe(1);
     expect(fromPortal.declarants.distinct).toBe(1);
     expect({ ...fromPortal, year: 2020 }).toEqual(fromImport);
+  });
+});
+
+// Last: it adds publications and notifications to the shared database (revisions cannot be deleted).
+describe("computeObservatory, the CERT's own activity", () => {
+  it("counts the CERT's alerts published and the structures its watch alerted, in the Paris year", async () => {
+    const [base] = DEMO_PUBLICATIONS;
+    if (!base) throw new Error("no demo publication");
+    const { publishedAt: _, ...content } = base;
+    const publish = (
+      kind: "alert" | "bulletin",
+      title: string,
+      at: string,
+      tlp: "clear" | "amber" = "clear",
+    ) => publishAsSystem(database.db, { ...content, kind, title, tlp }, { now: new Date(at) });
+    await publish("alert", "Alerte du 1er janvier 2023, 00 h 30 à Paris", "2022-12-31T23:30:00Z");
+    await publish("alert", "Alerte réservée de juin", "2023-06-01T08:00:00Z", "amber");
+    await publish("bulletin", "Bulletin de juillet", "2023-07-01T08:00:00Z");
+    await publish("alert", "Alerte du 1er janvier 2024, 00 h 30 à Paris", "2023-12-31T23:30:00Z");
+
+    const idOf = async (s: StructureInput) =>
+      (
+        await database.db
+          .selectFrom("structures")
+          .select("id")
+          .where("finess_et", "=", s.finess_et)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const notify = async (s: StructureInput, sentAt: string, n: number) =>
+      database.db
+        .insertInto("watch_notifications")
+        .values({
+          structure_id: await idOf(s),
+          paris_day: sentAt.slice(0, 10),
+          sent_at: sentAt,
+          recipients: ["rssi@example.test"],
+          ticket_ids: [],
+          ack_token_hash: `hash-${n}`,
+          ack_expires_at: "2030-01-01T00:00:00Z",
+        })
+        .execute();
+    await notify(A, "2022-12-31T23:30:00Z", 1); // 1 January 2023 in Paris
+    await notify(A, "2023-03-01T08:00:00Z", 2); // the same structure again
+    await notify(C, "2023-05-01T08:00:00Z", 3);
+    await notify(F, "2023-12-31T23:30:00Z", 4); // 2024 in Paris
+
+    const year = await computeObservatory(database.db, { year: 2023, region: null });
+    expect(year.publications).toEqual({ alerts: 2 });
+    expect(year.watch).toEqual({ structures_alerted: 2 });
+    const occitanie = await computeObservatory(database.db, { year: 2023, region: "76" });
+    // Alerts are national; the structures alerted are the region's (A).
+    expect(occitanie.publications).toEqual({ alerts: 2 });
+    expect(occitanie.watch).toEqual({ structures_alerted: 1 });
+    const next = await computeObservatory(database.db, { year: 2024, region: null });
+    expect(next.publications).toEqual({ alerts: 1 });
+    expect(next.watch).toEqual({ structures_alerted: 1 });
   });
 });

@@ -151,6 +151,11 @@ export async function computeObservatory(
     esStructureTypes,
   );
   const reference = await observatoryRepo.activityReferenceFor(db, year);
+  const cert = await observatoryRepo.certActivityFigures(db, {
+    from: parisStartOfDay(`${year}-01-01`),
+    to: parisStartOfDay(`${year + 1}-01-01`),
+    region,
+  });
   const time = timeFigures(year, figures.byUtcHour);
   const { combinations } = figures;
   const dataTypes = (c: CodeCombination) => c.dataTypes;
@@ -264,5 +269,7 @@ export async function computeObservatory(
       anssi_structures: figures.anssiStructures,
       fssi_structures: figures.fssiStructures,
     },
+    publications: { alerts: cert.alertsPublished },
+    watch: { structures_alerted: cert.structuresAlerted },
   };
 }

@@ -67,6 +67,8 @@ export function emptyObservatoryDocument(year: number, region: string | null = n
     non_malicious: { types: zeros(nonMaliciousType.values), by_quarter: [0, 0, 0, 0] },
     complements: { requested: 0, unanswered_structures: 0 },
     authorities: { anssi_structures: 0, fssi_structures: 0 },
+    publications: { alerts: 0 },
+    watch: { structures_alerted: 0 },
   };
 }
 

@@ -446,6 +446,33 @@ function referencesQuery(db: Executor) {
     ]);
 }
 
+/**
+ * The CERT's own activity of a year (decision 0011): alerts first published in it (national: an
+ * alert is for every region) and distinct structures sent a watch notification in it (of the
+ * region, by the directory's current region, when one is given).
+ */
+export async function certActivityFigures(
+  db: Executor,
+  period: { from: Date; to: Date; region: string | null },
+): Promise<{ alertsPublished: number; structuresAlerted: number }> {
+  const alerts = await db
+    .selectFrom("publications")
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .where("kind", "=", "alert")
+    .where("first_published_at", ">=", period.from)
+    .where("first_published_at", "<", period.to)
+    .executeTakeFirstOrThrow();
+  let alerted = db
+    .selectFrom("watch_notifications as n")
+    .innerJoin("structures as s", "s.id", "n.structure_id")
+    .select(sql<string>`count(distinct n.structure_id)`.as("n"))
+    .where("n.sent_at", ">=", period.from)
+    .where("n.sent_at", "<", period.to);
+  if (period.region !== null) alerted = alerted.where("s.region_code", "=", period.region);
+  const structures = await alerted.executeTakeFirstOrThrow();
+  return { alertsPublished: Number(alerts.n), structuresAlerted: Number(structures.n) };
+}
+
 /** Every activity reference loaded, the most recent reference year first. */
 export async function listActivityReferences(db: Executor): Promise<ActivityReferenceRow[]> {
   return withShares(db, await referencesQuery(db).orderBy("r.reference_year", "desc").execute());

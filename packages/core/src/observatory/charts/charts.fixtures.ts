@@ -247,6 +247,8 @@ export function sampleDocument(
     },
     complements: { requested: 60, unanswered_structures: 20 },
     authorities: { anssi_structures: 37, fssi_structures: 23 },
+    publications: { alerts: 105 },
+    watch: { structures_alerted: 451 },
   };
   return ObservatoryDocumentSchema.parse(doc);
 }

@@ -171,6 +171,20 @@ export const indicatorDefinitions: readonly { path: string; definition: string; 
     population: "déclarés",
   },
   {
+    path: "publications.alerts",
+    definition:
+      "Alertes de sécurité publiées par le CERT pour la première fois dans l'année, quel que soit leur marquage TLP " +
+      "(chiffre national, y compris dans un rapport régional)",
+    population: "publications du CERT",
+  },
+  {
+    path: "watch.structures_alerted",
+    definition:
+      "Structures distinctes ayant reçu au moins un message de la veille dans l'année (vulnérabilité exploitée d'un " +
+      "système exposé, service sensible exposé ou compte compromis) ; pour un rapport régional, les structures de la région",
+    population: "structures de l'annuaire",
+  },
+  {
     path: "authorities.anssi_structures",
     definition: "Structures distinctes avec une intervention directe de l'ANSSI (fssi_structures : du FSSI)",
     population: "déclarés",

@@ -24,6 +24,13 @@ export const keyFigureDefinitions: readonly KeyFigureDefinition[] = [
     format: "share",
   },
   { label: "Demandes d'accompagnement", path: "support.requested", format: "count" },
+  { label: "Alertes de sécurité publiées par le CERT", path: "publications.alerts", format: "count" },
+  {
+    label:
+      "Structures alertées par la veille (système exposé vulnérable, compte compromis, service sensible)",
+    path: "watch.structures_alerted",
+    format: "count",
+  },
   {
     label: "Part des signalements avec demande d'accompagnement",
     path: "support.requested_share",

@@ -127,6 +127,9 @@ export function sample2023(): ObservatoryDocument {
   d.non_malicious.by_quarter = [75, 65, 60, 78];
   d.complements = { requested: 120, unanswered_structures: 20 };
   d.authorities = { anssi_structures: 37, fssi_structures: 23 };
+  // The 2023 observatory: 105 alerts published, more than 451 structures warned.
+  d.publications = { alerts: 105 };
+  d.watch = { structures_alerted: 451 };
   return d;
 }
 
@@ -195,5 +198,8 @@ export function sample2022(): ObservatoryDocument {
   };
   d.complements = { requested: 100, unanswered_structures: 11 };
   d.authorities = { anssi_structures: 30, fssi_structures: 20 };
+  // 2022: chosen for the comparison.
+  d.publications = { alerts: 96 };
+  d.watch = { structures_alerted: 402 };
   return d;
 }
