@@ -48,7 +48,7 @@ const { values: args } = parseArgs({
 const ASSETS = Number(args.assets);
 const STRUCTURES = Number(args.structures);
 const NVD = Number(args.nvd);
-const SHARED = new URL("../../shared/data/", import.meta.url);
+const SHARED = new URL("../reference/vulnerabilities/", import.meta.url);
 
 /** mulberry32: the same inventory and records on every run. */
 function random(seed: number): () => number {
@@ -145,7 +145,7 @@ function nvdRecord(index: number, revision = 0): Record<string, unknown> {
   };
 }
 
-/** The real CVEs whose NVD records are shipped (`../shared/data/nvd/`). */
+/** The real CVEs whose NVD records are shipped (`reference/vulnerabilities/`). */
 const REAL_NVD = ["CVE-2021-26855", "CVE-2023-27997", "CVE-2023-46805", "CVE-2023-4966", "CVE-2024-21887"];
 
 /**
@@ -299,20 +299,20 @@ try {
   }
   const kev = await ingestFeed(db, {
     source: "kev",
-    content: readFileSync(new URL("kev/known_exploited_vulnerabilities.json", SHARED)),
+    content: readFileSync(new URL("known_exploited_vulnerabilities.json", SHARED)),
     origin: "file:known_exploited_vulnerabilities.json",
     now: clock,
   });
   for (const cve of REAL_NVD) {
     await ingestFeed(db, {
       source: "nvd",
-      content: readFileSync(new URL(`nvd/${cve}.json`, SHARED)),
+      content: readFileSync(new URL(`${cve}.json`, SHARED)),
       origin: `file:${cve}.json`,
       now: clock,
     });
   }
   const catalog = JSON.parse(
-    readFileSync(new URL("kev/known_exploited_vulnerabilities.json", SHARED), "utf8"),
+    readFileSync(new URL("known_exploited_vulnerabilities.json", SHARED), "utf8"),
   ) as {
     vulnerabilities: { cveID: string; vendorProject: string; product: string }[];
   };

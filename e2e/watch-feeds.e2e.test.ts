@@ -15,7 +15,7 @@ import {
   type WatchedPage,
 } from "./harness.ts";
 
-const nvd = readFileSync(new URL("../../shared/data/nvd/CVE-2023-4966.json", import.meta.url));
+const nvd = readFileSync(new URL("../reference/vulnerabilities/CVE-2023-4966.json", import.meta.url));
 const kev = Buffer.from(
   JSON.stringify(
     {

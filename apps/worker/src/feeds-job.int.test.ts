@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { platformTasks, type WorkerContext } from "./worker.ts";
 
 const kev = readFileSync(
-  new URL("../../../../shared/data/kev/known_exploited_vulnerabilities.json", import.meta.url),
+  new URL("../../../reference/vulnerabilities/known_exploited_vulnerabilities.json", import.meta.url),
 );
 const rss = readFileSync(
   new URL("../../../packages/core/src/watch/feeds/fixtures/certfr-alertes.rss.xml", import.meta.url),

@@ -10,9 +10,9 @@ import {
 } from "@vigie/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const DATA = new URL("../../../../../shared/data/", import.meta.url);
-const kev = readFileSync(new URL("kev/known_exploited_vulnerabilities.json", DATA));
-const nvd = readFileSync(new URL("nvd/CVE-2023-4966.json", DATA));
+const DATA = new URL("../../../../reference/vulnerabilities/", import.meta.url);
+const kev = readFileSync(new URL("known_exploited_vulnerabilities.json", DATA));
+const nvd = readFileSync(new URL("CVE-2023-4966.json", DATA));
 const rss = readFileSync(
   new URL("../../../../packages/core/src/watch/feeds/fixtures/certfr-alertes.rss.xml", import.meta.url),
 );

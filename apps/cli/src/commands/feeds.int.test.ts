@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // The real command, as an operator runs it, against an embedded database persisted on disk.
 const bin = resolve(import.meta.dirname, "../../bin/vigie.js");
-const data = (path: string) => fileURLToPath(new URL(`../../../../../shared/data/${path}`, import.meta.url));
+const data = (path: string) =>
+  fileURLToPath(new URL(`../../../../reference/vulnerabilities/${path}`, import.meta.url));
 let dataDir: string;
 
 function vigie(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -37,7 +38,7 @@ afterAll(async () => {
 
 describe("vigie feeds", () => {
   it("loads the full KEV catalog, prints the French report, then finds it unchanged", async () => {
-    const first = await vigie("feeds", "load", "kev", data("kev/known_exploited_vulnerabilities.json"));
+    const first = await vigie("feeds", "load", "kev", data("known_exploited_vulnerabilities.json"));
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(
       "Catalogue CISA KEV — file:known_exploited_vulnerabilities.json : Réussie",
@@ -46,7 +47,7 @@ describe("vigie feeds", () => {
     expect(
       first.stderr.match(/^ {2}Avertissement \(CVE-\d{4}-\d+, ligne \d+\) : Date limite/gm),
     ).toHaveLength(15);
-    const again = await vigie("feeds", "load", "kev", data("kev/known_exploited_vulnerabilities.json"));
+    const again = await vigie("feeds", "load", "kev", data("known_exploited_vulnerabilities.json"));
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/0 ajouté, 0 mis à jour, 1\s404 inchangés, 0 rejeté\./);
   }, 240_000);
@@ -84,7 +85,7 @@ describe("vigie feeds", () => {
   }, 240_000);
 
   it("loads an NVD record and lists the runs, most recent first", async () => {
-    const nvd = await vigie("feeds", "load", "nvd", data("nvd/CVE-2023-4966.json"));
+    const nvd = await vigie("feeds", "load", "nvd", data("CVE-2023-4966.json"));
     expect(nvd.code, nvd.stderr).toBe(0);
     const runs = await vigie("feeds", "runs", "--limit", "3");
     expect(runs.code, runs.stderr).toBe(0);

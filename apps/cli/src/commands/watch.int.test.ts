@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // `vigie watch match`, as an operator of the CERT runs it, against an embedded database on
 // disk: the real NVD record loaded by `vigie feeds load`, assets by `vigie assets import`.
 const bin = resolve(import.meta.dirname, "../../bin/vigie.js");
-const data = (path: string) => fileURLToPath(new URL(`../../../../../shared/data/${path}`, import.meta.url));
+const data = (path: string) =>
+  fileURLToPath(new URL(`../../../../reference/vulnerabilities/${path}`, import.meta.url));
 let dataDir: string;
 const FINESS = withFinessCheckDigit("38008888");
 
@@ -51,7 +52,7 @@ afterAll(async () => {
 
 describe("vigie watch match", () => {
   it("matches fully with --full, prints the French report, then finds nothing changed", async () => {
-    const nvd = await vigie("feeds", "load", "nvd", data("nvd/CVE-2023-4966.json"));
+    const nvd = await vigie("feeds", "load", "nvd", data("CVE-2023-4966.json"));
     expect(nvd.code, nvd.stderr).toBe(0);
     const file = join(dataDir, "actifs.csv");
     await writeFile(

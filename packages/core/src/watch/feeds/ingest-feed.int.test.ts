@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ingestFeed } from "./ingest-feed.ts";
 
 // The real feeds shipped beside the project (read at test time, never copied).
-const DATA = new URL("../../../../../../shared/data/", import.meta.url);
-const kevText = readFileSync(new URL("kev/known_exploited_vulnerabilities.json", DATA), "utf8");
-const nvdText = (cve: string) => readFileSync(new URL(`nvd/${cve}.json`, DATA), "utf8");
+const DATA = new URL("../../../../../reference/vulnerabilities/", import.meta.url);
+const kevText = readFileSync(new URL("known_exploited_vulnerabilities.json", DATA), "utf8");
+const nvdText = (cve: string) => readFileSync(new URL(`${cve}.json`, DATA), "utf8");
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), "utf8");
 const NVD_CVES = ["CVE-2021-26855", "CVE-2023-27997", "CVE-2023-46805", "CVE-2023-4966", "CVE-2024-21887"];
 

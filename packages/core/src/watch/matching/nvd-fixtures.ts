@@ -2,8 +2,8 @@ import { readFileSync } from "node:fs";
 import { parseCpe } from "./cpe.ts";
 import type { MatchCriterion, MatchVulnerability } from "./match.ts";
 
-/** The real NVD records shipped for tests (`../shared/data/nvd/`). */
-export const NVD_FIXTURE_DIR = new URL("../../../../../../shared/data/nvd/", import.meta.url);
+/** The real NVD records shipped in `reference/vulnerabilities/` (reference/README.md). */
+export const NVD_FIXTURE_DIR = new URL("../../../../../reference/vulnerabilities/", import.meta.url);
 
 interface NvdCpeMatch {
   vulnerable: boolean;

@@ -15,7 +15,7 @@ let structureA: string;
 let structureB: string;
 const ids: Record<string, string> = {};
 
-const KEV_FILE = new URL("../kev/known_exploited_vulnerabilities.json", NVD_FIXTURE_DIR);
+const KEV_FILE = new URL("known_exploited_vulnerabilities.json", NVD_FIXTURE_DIR);
 const T0 = new Date("2026-03-02T08:00:00Z");
 const minutes = (n: number) => new Date(T0.getTime() + n * 60_000);
 
