@@ -1,3 +1,4 @@
+import { grantableScopes } from "@vigie/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   browserAvailable,
@@ -63,7 +64,9 @@ describe.skipIf(!browserAvailable)("annuaire et compte", () => {
 
     // Token scopes are limited to the user's own permissions, minus token management.
     const scopes = page.locator("input[name='scopes']");
-    expect(await scopes.count()).toBe(4);
+    const offered = await scopes.evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+    expect(offered.sort()).toEqual([...grantableScopes("declarant")].sort());
+    expect(offered).not.toContain("tokens:manage");
     await page.locator("#token-name").fill("Supervision SOC");
     await page.getByRole("button", { name: "Créer le jeton" }).click();
     await visible(page.getByText("Choisissez au moins une autorisation."));
