@@ -64,3 +64,16 @@ export function formatDate(value: string | null | undefined): string {
 export function formatTime(value: string | Date): string {
   return timeOnly.format(typeof value === "string" ? new Date(value) : value);
 }
+
+/** How many pages a paginated answer has: at least one, one while it loads. */
+export function pageCountOf(data: { total: number; pageSize: number } | undefined): number {
+  return data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+}
+
+/** The address of page `n` of `path`, keeping the other parameters of the current address. */
+export function pageHref(path: string, params: URLSearchParams, n: number): string {
+  const next = new URLSearchParams(params);
+  if (n > 1) next.set("page", String(n));
+  else next.delete("page");
+  return `${path}?${next.toString()}`;
+}

@@ -11,7 +11,7 @@ import { useSearchParams } from "react-router";
 import type { z } from "zod";
 import { api } from "../../app/api.ts";
 import { usePageTitle } from "../../app/page.tsx";
-import { formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
+import { formatDateTime, Loading, pageCountOf, pageHref, QueryError } from "../../app/ui.tsx";
 
 type Page = z.infer<typeof OutboxPageSchema>;
 type Message = Page["items"][number];
@@ -49,7 +49,7 @@ export function OutboxPage() {
     queryFn: ({ signal }) => api.get<Page>("/api/outbox", { to, page, pageSize: 25 }, signal),
     placeholderData: keepPreviousData,
   });
-  const pageCount = list.data ? Math.max(1, Math.ceil(list.data.total / list.data.pageSize)) : 1;
+  const pageCount = pageCountOf(list.data);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -57,12 +57,7 @@ export function OutboxPage() {
     if (draft.trim()) next.set("to", draft.trim());
     setParams(next);
   };
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(params);
-    if (n > 1) next.set("page", String(n));
-    else next.delete("page");
-    return { to: `/admin/courriels?${next.toString()}` };
-  };
+  const pageLink = (n: number) => ({ to: pageHref("/admin/courriels", params, n) });
 
   return (
     <>

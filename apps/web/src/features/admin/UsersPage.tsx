@@ -12,7 +12,7 @@ import { api } from "../../app/api.ts";
 import { useCan } from "../../app/auth.tsx";
 import { usePageTitle } from "../../app/page.tsx";
 import { useRegions } from "../../app/regions.ts";
-import { formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
+import { formatDateTime, Loading, pageCountOf, pageHref, QueryError } from "../../app/ui.tsx";
 import { scopeText, type User, UserStateBadges } from "./userFields.tsx";
 
 interface UserPage {
@@ -39,7 +39,7 @@ export function UsersPage() {
     queryFn: ({ signal }) => api.get<UserPage>("/api/users", { q, role, page, pageSize: 25 }, signal),
     placeholderData: keepPreviousData,
   });
-  const pageCount = list.data ? Math.max(1, Math.ceil(list.data.total / list.data.pageSize)) : 1;
+  const pageCount = pageCountOf(list.data);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -48,12 +48,7 @@ export function UsersPage() {
     if (draft.role) next.set("role", draft.role);
     setParams(next);
   };
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(params);
-    if (n > 1) next.set("page", String(n));
-    else next.delete("page");
-    return { to: `/admin/utilisateurs?${next.toString()}` };
-  };
+  const pageLink = (n: number) => ({ to: pageHref("/admin/utilisateurs", params, n) });
 
   return (
     <>

@@ -5,7 +5,7 @@ import Table from "@codegouvfr/react-dsfr/Table";
 import { clockKindLabels } from "@vigie/contracts";
 import { Link, useSearchParams } from "react-router";
 import { usePageTitle } from "../../app/page.tsx";
-import { formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
+import { formatDateTime, Loading, pageCountOf, QueryError } from "../../app/ui.tsx";
 import { CLOCKS_PATH, type ClockFilter, useClockPage } from "./api.ts";
 import { ClockStateBadge } from "./clocks.tsx";
 import "./alerting.css";
@@ -34,7 +34,7 @@ export function ClocksPage() {
   usePageTitle(`Échéances réglementaires — ${filter.label}${page > 1 ? ` — page ${page}` : ""}`);
   const list = useClockPage(filter.value, page);
   const data = list.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const pages = pageCountOf(data);
   const linkTo = (param: string, n = 1) => {
     const next = new URLSearchParams();
     if (param) next.set("etat", param);

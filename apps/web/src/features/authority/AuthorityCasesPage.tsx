@@ -6,7 +6,7 @@ import { Link, useSearchParams } from "react-router";
 import { useCurrentUser } from "../../app/auth.tsx";
 import { usePageTitle } from "../../app/page.tsx";
 import { regionLabel, useRegions } from "../../app/regions.ts";
-import { formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
+import { formatDateTime, Loading, pageCountOf, QueryError } from "../../app/ui.tsx";
 import {
   AUTHORITY_CASES_LABEL,
   AUTHORITY_CASES_PATH,
@@ -20,7 +20,7 @@ import {
 
 /** "3 cas signalés — page 1 sur 2", announced politely. */
 function CaseCount({ data }: { data: AuthorityCasePageData | undefined }) {
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const pages = pageCountOf(data);
   return (
     <p role="status" aria-live="polite" className={fr.cx("fr-text--bold")}>
       {data
@@ -41,7 +41,7 @@ export function AuthorityCasesPage() {
   const query = useAuthorityCases(page);
   const regions = useRegions();
   const data = query.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const pages = pageCountOf(data);
   const pageLink = (n: number) => ({
     to: n > 1 ? `${AUTHORITY_CASES_PATH}?page=${n}` : AUTHORITY_CASES_PATH,
   });

@@ -11,7 +11,7 @@ import { Link, useSearchParams } from "react-router";
 import { isApiError } from "../../app/api.ts";
 import { usePageTitle } from "../../app/page.tsx";
 import { useRegions } from "../../app/regions.ts";
-import { formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
+import { formatDateTime, Loading, pageCountOf, QueryError } from "../../app/ui.tsx";
 import { DeclareButton } from "../declarations/DeclarationsPage.tsx";
 import { AwaitingBadge, StatusBadge } from "../declarations/status.tsx";
 import { type QueueItem, type QueuePage, useAnalysts, useQueue } from "./queue/api.ts";
@@ -69,7 +69,7 @@ export function CertDeclarationsPage() {
   }, [page]);
 
   const data = queue.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const pages = pageCountOf(data);
 
   return (
     <>
@@ -158,7 +158,7 @@ export function CertDeclarationsPage() {
 function resultCount(data: QueuePage | undefined, filters: QueueFilters): string {
   if (!data) return "";
   if (data.total === 0) return "Aucune déclaration.";
-  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+  const pages = pageCountOf(data);
   const order = (sortLabels[filters.sort || "declared_desc"] ?? "").toLowerCase();
   return `${data.total.toLocaleString("fr-FR")} déclaration${data.total > 1 ? "s" : ""}${
     pages > 1 ? ` — page ${data.page} sur ${pages}` : ""

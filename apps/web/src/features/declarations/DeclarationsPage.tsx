@@ -16,7 +16,7 @@ import type { z } from "zod";
 import { api } from "../../app/api.ts";
 import { useCan } from "../../app/auth.tsx";
 import { usePageTitle } from "../../app/page.tsx";
-import { formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
+import { formatDateTime, Loading, pageCountOf, pageHref, QueryError } from "../../app/ui.tsx";
 import { AwaitingBadge, certStatusLabels, StatusBadge } from "./status.tsx";
 
 export type Summary = z.infer<typeof DeclarationSummary>;
@@ -55,12 +55,7 @@ export function useListParams(basePath: string) {
     if (draft.status) next.set("statut", draft.status);
     setParams(next);
   };
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(params);
-    if (n > 1) next.set("page", String(n));
-    else next.delete("page");
-    return { to: `${basePath}?${next.toString()}` };
-  };
+  const pageLink = (n: number) => ({ to: pageHref(basePath, params, n) });
   return { q, status, page, draft, setDraft, submit, pageLink };
 }
 
@@ -119,7 +114,7 @@ export function ListFilters(props: {
 
 /** "3 déclarations — page 1 sur 1", announced politely. */
 export function ListCount({ data }: { data: Page | undefined }) {
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const pages = pageCountOf(data);
   return (
     <p role="status" aria-live="polite" className={fr.cx("fr-text--bold")}>
       {data
@@ -168,7 +163,7 @@ export function DeclarationsPage() {
   const canCreate = useCan("declarations:create");
   usePageTitle(list.page > 1 ? `Mes déclarations — page ${list.page}` : "Mes déclarations");
   const query = useDeclarationList({ status: list.status, q: list.q, page: list.page });
-  const pages = query.data ? Math.max(1, Math.ceil(query.data.total / query.data.pageSize)) : 1;
+  const pages = pageCountOf(query.data);
   return (
     <>
       <h1>Mes déclarations</h1>

@@ -17,7 +17,7 @@ import type { z } from "zod";
 import { api } from "../../app/api.ts";
 import { usePageTitle } from "../../app/page.tsx";
 import { regionLabel, useRegions } from "../../app/regions.ts";
-import { Loading, QueryError } from "../../app/ui.tsx";
+import { Loading, pageCountOf, pageHref, QueryError } from "../../app/ui.tsx";
 
 type Page = z.infer<typeof StructurePageSchema>;
 const PAGE_SIZE = 25;
@@ -65,14 +65,9 @@ export function DirectoryPage() {
     setParams(next);
   };
 
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(params);
-    if (n > 1) next.set("page", String(n));
-    else next.delete("page");
-    return { to: `/annuaire?${next.toString()}` };
-  };
+  const pageLink = (n: number) => ({ to: pageHref("/annuaire", params, n) });
 
-  const pageCount = list.data ? Math.max(1, Math.ceil(list.data.total / list.data.pageSize)) : 1;
+  const pageCount = pageCountOf(list.data);
 
   return (
     <>

@@ -9,7 +9,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../../app/api.ts";
 import { usePageTitle } from "../../app/page.tsx";
-import { formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
+import { formatDateTime, Loading, pageCountOf, pageHref, QueryError } from "../../app/ui.tsx";
 import { EVENTS_PATH, type EventPageData, eventPath } from "./api.ts";
 import { EventStatusBadge, EventTlpBadge } from "./badges.tsx";
 
@@ -44,14 +44,9 @@ export function EventsPage() {
     if (draft.status) next.set("statut", draft.status);
     setParams(next);
   };
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(params);
-    if (n > 1) next.set("page", String(n));
-    else next.delete("page");
-    return { to: `${EVENTS_PATH}?${next.toString()}` };
-  };
+  const pageLink = (n: number) => ({ to: pageHref(EVENTS_PATH, params, n) });
   const data = query.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const pages = pageCountOf(data);
 
   return (
     <>

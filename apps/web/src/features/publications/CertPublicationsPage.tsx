@@ -16,7 +16,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { api } from "../../app/api.ts";
 import { usePageTitle } from "../../app/page.tsx";
-import { formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
+import { formatDateTime, Loading, pageCountOf, pageHref, QueryError } from "../../app/ui.tsx";
 import { CERT_PATH, PUBLIC_PATH, type PublicationPageData, publicationKeys } from "./api.ts";
 import { TlpBadge } from "./PublicationParts.tsx";
 
@@ -50,14 +50,9 @@ export function CertPublicationsPage() {
     if (draft.kind) next.set("nature", draft.kind);
     setParams(next);
   };
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(params);
-    if (n > 1) next.set("page", String(n));
-    else next.delete("page");
-    return { to: `${CERT_PATH}?${next.toString()}` };
-  };
+  const pageLink = (n: number) => ({ to: pageHref(CERT_PATH, params, n) });
   const total = list.data?.total ?? 0;
-  const pageCount = list.data ? Math.max(1, Math.ceil(total / list.data.pageSize)) : 1;
+  const pageCount = pageCountOf(list.data);
 
   return (
     <>

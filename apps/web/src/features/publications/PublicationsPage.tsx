@@ -10,7 +10,7 @@ import { Link, useSearchParams } from "react-router";
 import { api } from "../../app/api.ts";
 import { useCan, useCurrentUser } from "../../app/auth.tsx";
 import { usePageTitle } from "../../app/page.tsx";
-import { formatDate, Loading, QueryError } from "../../app/ui.tsx";
+import { formatDate, Loading, pageCountOf, pageHref, QueryError } from "../../app/ui.tsx";
 import {
   CERT_PATH,
   FEED_LINKS,
@@ -80,15 +80,10 @@ export function PublicationsPage() {
     if (draft.year) next.set("annee", draft.year);
     setParams(next);
   };
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(params);
-    if (n > 1) next.set("page", String(n));
-    else next.delete("page");
-    return { to: `${PUBLIC_PATH}?${next.toString()}` };
-  };
+  const pageLink = (n: number) => ({ to: pageHref(PUBLIC_PATH, params, n) });
   const filtered = Boolean(applied.q || applied.kind || applied.product || applied.cve || applied.year);
   const total = list.data?.total ?? 0;
-  const pageCount = list.data ? Math.max(1, Math.ceil(list.data.total / list.data.pageSize)) : 1;
+  const pageCount = pageCountOf(list.data);
   const years: number[] = [];
   for (let y = new Date().getFullYear(); y >= FIRST_YEAR; y--) years.push(y);
 

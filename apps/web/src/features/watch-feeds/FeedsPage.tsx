@@ -13,7 +13,7 @@ import { type FormEvent, useEffect, useId, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ApiError, api } from "../../app/api.ts";
 import { usePageTitle } from "../../app/page.tsx";
-import { formatDate, formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
+import { formatDate, formatDateTime, Loading, pageCountOf, pageHref, QueryError } from "../../app/ui.tsx";
 import {
   FEEDS_PATH,
   type FeedRunView,
@@ -212,13 +212,8 @@ function Vulnerabilities() {
     if (draft.kev) next.set("kev", draft.kev);
     setParams(next);
   };
-  const pageCount = list.data ? Math.max(1, Math.ceil(list.data.total / list.data.pageSize)) : 1;
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(params);
-    if (n > 1) next.set("page", String(n));
-    else next.delete("page");
-    return { to: `${FEEDS_PATH}?${next.toString()}` };
-  };
+  const pageCount = pageCountOf(list.data);
+  const pageLink = (n: number) => ({ to: pageHref(FEEDS_PATH, params, n) });
   return (
     <>
       <search aria-label="Rechercher une vulnérabilité">

@@ -16,7 +16,7 @@ import { type FormEvent, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { SelectField, TextField } from "../../app/forms.tsx";
 import { usePageTitle } from "../../app/page.tsx";
-import { formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
+import { formatDateTime, Loading, pageCountOf, pageHref, QueryError } from "../../app/ui.tsx";
 import {
   CERT_WATCH_PATH,
   type TicketFilters,
@@ -105,7 +105,7 @@ function Notifications() {
   const [page, setPage] = useState(1);
   const list = useNotifications(page);
   const data = list.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const pages = pageCountOf(data);
   return (
     <section aria-labelledby="veille-notifications">
       <h2 id="veille-notifications">Courriels de veille envoyés</h2>
@@ -179,7 +179,7 @@ export function CertWatchPage() {
   usePageTitle(`Veille — tous les tickets${page > 1 ? ` — page ${page}` : ""}`);
   const list = useTickets(filters);
   const data = list.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const pages = pageCountOf(data);
   const [draft, setDraft] = useState<Record<string, string>>(() =>
     Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? ""])),
   );
@@ -192,12 +192,7 @@ export function CertWatchPage() {
     for (const key of FILTER_KEYS) if (draft[key]) next.set(key, draft[key] ?? "");
     setParams(next);
   }
-  const pageLink = (n: number) => {
-    const next = new URLSearchParams(params);
-    if (n > 1) next.set("page", String(n));
-    else next.delete("page");
-    return `${CERT_WATCH_PATH}?${next.toString()}`;
-  };
+  const pageLink = (n: number) => pageHref(CERT_WATCH_PATH, params, n);
 
   return (
     <>

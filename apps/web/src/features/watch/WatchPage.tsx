@@ -7,7 +7,7 @@ import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../../app/api.ts";
 import { usePageTitle } from "../../app/page.tsx";
-import { Loading, QueryError } from "../../app/ui.tsx";
+import { Loading, pageCountOf, QueryError } from "../../app/ui.tsx";
 import { useTicketActions, useTickets, WATCH_PATH } from "./api.ts";
 import { TicketTable } from "./TicketTable.tsx";
 
@@ -26,7 +26,7 @@ export function WatchPage() {
   const [feedback, setFeedback] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const data = list.data;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+  const pages = pageCountOf(data);
   const toggle = (id: string) =>
     setSelected((current) => {
       const next = new Set(current);
