@@ -110,6 +110,38 @@ export const EnvSchema = z.object({
   FEED_CERTFR_URL: z
     .url({ protocol: /^https?$/, error: "doit être une adresse http:// ou https://" })
     .optional(),
+  /**
+   * Cybersurveillance audits (decision 0012). DNS servers the audits ask (`192.0.2.53` or
+   * `192.0.2.53:5353`, comma-separated); unset, the system's resolvers.
+   */
+  AUDIT_DNS_SERVERS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  /** Scanner identity sent with every HTTP request; unset, `VigieScanner/1.0 (+<public URL>/audits/scanner)`. */
+  AUDIT_USER_AGENT: z.string().min(1).max(300).optional(),
+  /** New connections per second to one target address. */
+  AUDIT_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(50),
+  /** Connection and read timeout of one probe, in milliseconds. */
+  AUDIT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(3000),
+  /** Port scanner: nmap when installed (`auto`), always, or the built-in TCP connect scan. */
+  AUDIT_NMAP: z.enum(["auto", "always", "never"]).default("auto"),
+  /** Ports tried: `default` (the audit's list of about a hundred) or a comma-separated list. */
+  AUDIT_PORTS: z.string().default("default"),
+  /** RDAP service asked for the domains' expiry dates (`https://rdap.example/`); unset, not checked. */
+  AUDIT_RDAP_URL: z
+    .url({ protocol: /^https?$/, error: "doit être une adresse http:// ou https://" })
+    .optional(),
+  /** SMTP relay the filtering test's messages are sent through; unset, SMTP_URL. */
+  MAIL_TEST_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "doit commencer par smtp:// ou smtps://")
+    .optional(),
   /** Do not load demo accounts and directory on first run. */
   VIGIE_NO_DEMO: booleanFromEnv.default(false),
 });
@@ -119,6 +151,8 @@ export type Env = z.infer<typeof EnvSchema>;
 /** The parsed configuration every app reads; built once per process by `loadConfig`. */
 export interface Config extends Env {
   publicUrl: string;
+  /** The scanner identity of the audits (User-Agent with a URL). */
+  auditUserAgent: string;
   secureCookies: boolean;
   oidc: {
     issuer: string;
@@ -158,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...e,
     publicUrl,
+    auditUserAgent: e.AUDIT_USER_AGENT ?? `VigieScanner/1.0 (+${publicUrl}/audits/scanner)`,
     secureCookies: e.VIGIE_SECURE_COOKIES ?? true,
     oidc:
       e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET

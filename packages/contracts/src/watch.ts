@@ -71,13 +71,14 @@ export const sensitiveServices = {
 export type SensitiveService = keyof typeof sensitiveServices;
 
 /** What a watch ticket is about. */
-export const ticketKinds = ["vulnerability", "sensitive_service", "leaked_credential"] as const;
+export const ticketKinds = ["vulnerability", "sensitive_service", "leaked_credential", "exposure"] as const;
 export const TicketKindSchema = z.enum(ticketKinds);
 export type TicketKind = z.infer<typeof TicketKindSchema>;
 export const ticketKindLabels: Record<TicketKind, string> = {
   vulnerability: "Vulnérabilité exploitée",
   sensitive_service: "Service sensible exposé",
   leaked_credential: "Compte compromis",
+  exposure: "Constat d'audit de cybersurveillance",
 };
 
 /** confirmed: versions checked against NVD configurations; probable: product name only. */

@@ -559,6 +559,8 @@ export interface RegionActivitySharesTable {
 
 /** jsonb column: written as JSON text, read as the parsed value. */
 type Jsonb<T> = ColumnType<T, string, string>;
+/** nullable jsonb column. */
+type NullableJsonb<T> = ColumnType<T | null, string | null, string | null>;
 /** date column: 'YYYY-MM-DD' strings on both drivers (client.ts). */
 type DateOnly = string;
 /** numeric column: a string on both drivers. */
@@ -806,6 +808,113 @@ export interface PublicationRevisionsTable {
   search_document: ReadOnly<string>;
 }
 
+/** The audit perimeter a structure declares (0017). */
+export interface AuditPerimetersTable {
+  structure_id: string;
+  domains: Defaulted<string[]>;
+  networks: Defaulted<string[]>;
+  default_credentials_opt_in: Defaulted<boolean>;
+  filtering_mailbox: string | null;
+  status: "draft" | "submitted" | "validated" | "rejected";
+  submitted_at: NullableTimestamp;
+  submitted_by_user_id: string | null;
+  review_note: string | null;
+  updated_at: Timestamp;
+}
+
+/** The CERT's authorisation to scan a perimeter snapshot (0017). */
+export interface AuditAuthorisationsTable {
+  id: Generated<string>;
+  structure_id: string;
+  domains: string[];
+  networks: string[];
+  default_credentials: boolean;
+  reference: string;
+  granted_by_user_id: string;
+  granted_at: Timestamp;
+  valid_until: DateOnly;
+  revoked_at: NullableTimestamp;
+  revoked_by_user_id: string | null;
+}
+
+/** Names from certificate transparency exports (0017). */
+export interface AuditCtNamesTable {
+  structure_id: string;
+  name: string;
+  first_seen: DateOnly | null;
+  last_seen: DateOnly | null;
+  issuer: string | null;
+  imported_at: Timestamp;
+}
+
+/** One exposure audit of a structure (0017). */
+export interface ExposureAuditsTable {
+  id: Generated<string>;
+  structure_id: string;
+  authorisation_id: string | null;
+  status: "scheduled" | "running" | "succeeded" | "failed" | "cancelled";
+  scheduled_for: Timestamp;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+  requested_by_user_id: string | null;
+  previous_audit_id: string | null;
+  scanner: NullableJsonb<unknown>;
+  summary: NullableJsonb<unknown>;
+  exposure: NullableJsonb<unknown>;
+  out_of_perimeter: NullableJsonb<unknown>;
+  error: string | null;
+  created_at: Timestamp;
+}
+
+/** A finding of an exposure audit (0017). */
+export interface ExposureAuditFindingsTable {
+  id: Generated<string>;
+  audit_id: string;
+  structure_id: string;
+  finding_key: string;
+  check_code: string;
+  category: string;
+  severity: string;
+  title: string;
+  evidence: string;
+  remediation: string;
+  domain: string | null;
+  host: string | null;
+  ip: string | null;
+  port: number | null;
+  ticket_id: string | null;
+}
+
+/** A mail posture test of one domain (0017). */
+export interface MailSecurityTestsTable {
+  id: Generated<string>;
+  structure_id: string;
+  domain: string;
+  status: "running" | "succeeded" | "failed";
+  requested_by_user_id: string | null;
+  started_at: Timestamp;
+  finished_at: NullableTimestamp;
+  controls: NullableJsonb<unknown>;
+  error: string | null;
+}
+
+/** A filtering test campaign: the battery sent to a mailbox, and what arrived (0017). */
+export interface MailFilterCampaignsTable {
+  id: Generated<string>;
+  structure_id: string;
+  mailbox: string;
+  status: "sending" | "sent" | "failed" | "reported";
+  created_by_user_id: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  messages: Jsonb<unknown>;
+  arrived_tokens: string[] | null;
+  reported_at: NullableTimestamp;
+  reported_via: "structure" | "imap" | null;
+  reported_by_user_id: string | null;
+  error: string | null;
+}
+
 /** The whole schema, as Kysely sees it. */
 export interface Database {
   regions: RegionsTable;
@@ -863,4 +972,12 @@ export interface Database {
   watch_notifications: WatchNotificationsTable;
   leak_imports: LeakImportsTable;
   watch_match_runs: WatchMatchRunsTable;
+  // cybersurveillance audits and mail security (0017)
+  audit_perimeters: AuditPerimetersTable;
+  audit_authorisations: AuditAuthorisationsTable;
+  audit_ct_names: AuditCtNamesTable;
+  exposure_audits: ExposureAuditsTable;
+  exposure_audit_findings: ExposureAuditFindingsTable;
+  mail_security_tests: MailSecurityTestsTable;
+  mail_filter_campaigns: MailFilterCampaignsTable;
 }

@@ -15,6 +15,7 @@ import * as m0013 from "./0013_observatory_indexes.ts";
 import * as m0014 from "./0014_publications.ts";
 import * as m0015 from "./0015_vulnerability_feeds.ts";
 import * as m0016 from "./0016_watch.ts";
+import * as m0017 from "./0017_exposure_audits.ts";
 
 /** Every migration, in order. Names never change once released. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "0014_publications": m0014,
   "0015_vulnerability_feeds": m0015,
   "0016_watch": m0016,
+  "0017_exposure_audits": m0017,
 };
