@@ -2,4 +2,8 @@ export * from "./app.ts";
 export * from "./database.ts";
 export * from "./factories.ts";
 export * from "./files.ts";
+export * from "./targets/dicom-responder.ts";
 export * from "./targets/knot.ts";
+export * from "./targets/nginx.ts";
+export * from "./targets/rdap-server.ts";
+export * from "./targets/service-fakes.ts";
