@@ -2,6 +2,8 @@ export * from "./app.ts";
 export * from "./database.ts";
 export * from "./factories.ts";
 export * from "./files.ts";
+export * from "./netns.ts";
+export { type RunningServices, startServices } from "./service-host.ts";
 export * from "./targets/dicom-responder.ts";
 export * from "./targets/knot.ts";
 export * from "./targets/nginx.ts";
