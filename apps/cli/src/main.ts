@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { registerAssets } from "./commands/assets.ts";
 import { registerAudit } from "./commands/audit.ts";
+import { registerAudits } from "./commands/audits.ts";
 import { registerDirectory } from "./commands/directory.ts";
 import { registerFeeds } from "./commands/feeds.ts";
 import { registerIncidents } from "./commands/incidents.ts";
@@ -27,6 +28,7 @@ program
 
 registerAssets(program);
 registerAudit(program);
+registerAudits(program);
 registerDirectory(program);
 registerFeeds(program);
 registerIncidents(program);

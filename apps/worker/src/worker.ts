@@ -12,14 +12,18 @@ import {
   refreshVulnerabilityFeeds,
   remindClocks,
   remindComplements,
+  runDueAudits,
   runMatching,
   runScheduledMatching,
+  scheduleAudits,
   type WebhookPoster,
   watchNotifySettingsFrom,
 } from "@vigie/core";
 import type { DatabaseHandle } from "@vigie/db";
 import { createFeedFetcher, createJsonPoster } from "@vigie/integrations";
 import {
+  auditsRunJob,
+  auditsScheduleJob,
   clocksRemindJob,
   complementsRemindJob,
   extractIndicatorsJob,
@@ -125,6 +129,17 @@ export function platformTasks(context: Pick<WorkerContext, "mailTransport">): Ta
         : await runScheduledMatching(ctx.database.db, ctx.clock());
       if (report.assetsConsidered + report.vulnerabilitiesConsidered > 0)
         ctx.logger.info({ report }, "watch matching");
+    }),
+    task(auditsScheduleJob, async (_payload, ctx) => {
+      const report = await scheduleAudits(ctx.database.db, ctx.clock());
+      if (report.scheduled > 0) ctx.logger.info({ report }, "exposure audits scheduled");
+    }),
+    task(auditsRunJob, async (payload, ctx) => {
+      const report = await runDueAudits(ctx.database.db, ctx.config, ctx.clock(), {
+        ...(payload.structureId ? { structureId: payload.structureId } : {}),
+      });
+      for (const audit of report.audits) ctx.logger.info({ audit }, "exposure audit finished");
+      if (report.stale > 0) ctx.logger.warn({ stale: report.stale }, "interrupted exposure audits failed");
     }),
     task(watchNotifyJob, async (_payload, ctx) => {
       const report = await notifyStructures(ctx.database.db, {

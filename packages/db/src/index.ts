@@ -79,6 +79,19 @@ export type {
   NewImportedStructure,
 } from "./repositories/exchange.ts";
 export * as exchangeRepo from "./repositories/exchange.ts";
+export type {
+  AuditListFilter,
+  AuditProgressFigures,
+  AuditYearFigures,
+  AuthorisationRow,
+  ExposureAuditRow,
+  ExposureFindingRow,
+  NewExposureFindingRow,
+  PerimeterOverlapRow,
+  PerimeterRow,
+  SchedulableRow,
+} from "./repositories/exposure-audits.ts";
+export * as exposureAuditsRepo from "./repositories/exposure-audits.ts";
 export * as housekeepingRepo from "./repositories/housekeeping.ts";
 export type { IncidentVisibility } from "./repositories/incident-visibility.ts";
 export type {
@@ -94,6 +107,12 @@ export type { LeakImportRow, LeakImportWithImporterRow, MailDomainOwnerRow } fro
 export * as leaksRepo from "./repositories/leaks.ts";
 export type { MailRow } from "./repositories/mail-outbox.ts";
 export * as mailOutboxRepo from "./repositories/mail-outbox.ts";
+export type {
+  MailFilterCampaignRow,
+  MailSecurityTestRow,
+  StructureMailScope,
+} from "./repositories/mail-security.ts";
+export * as mailSecurityRepo from "./repositories/mail-security.ts";
 export type {
   ActivityReferenceRow,
   CodeCombination,

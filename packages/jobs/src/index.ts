@@ -2,6 +2,7 @@ export * from "./boss.ts";
 export * from "./clocks.ts";
 export * from "./complements.ts";
 export * from "./definition.ts";
+export * from "./exposure-audits.ts";
 export * from "./feeds.ts";
 export * from "./housekeeping.ts";
 export * from "./indicators.ts";
