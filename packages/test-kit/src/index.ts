@@ -7,6 +7,7 @@ export { type RunningServices, startServices } from "./service-host.ts";
 export * from "./targets/certificates.ts";
 export * from "./targets/dicom-responder.ts";
 export * from "./targets/dovecot.ts";
+export * from "./targets/hospital.ts";
 export * from "./targets/https-static.ts";
 export * from "./targets/knot.ts";
 export * from "./targets/nginx.ts";
