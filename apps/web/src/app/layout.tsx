@@ -105,8 +105,13 @@ export function Layout() {
             { text: "Actifs exposés", linkProps: { to: "/cert/veille/actifs" } },
             { text: "Flux de vulnérabilités", linkProps: { to: "/cert/veille/flux" } },
             { text: "Comptes compromis", linkProps: { to: "/cert/veille/comptes-compromis" } },
+            { text: "Audits d'exposition", linkProps: { to: "/cert/audits" } },
+            { text: "Sécurité de la messagerie", linkProps: { to: "/messagerie" } },
           ],
-          isActive: path.startsWith("/cert/veille"),
+          isActive:
+            path.startsWith("/cert/veille") ||
+            path.startsWith("/cert/audits") ||
+            path.startsWith("/messagerie"),
         });
       }
     } else if (user.permissions.includes("declarations:read")) {
@@ -124,8 +129,10 @@ export function Layout() {
         menuLinks: [
           { text: "Tickets de veille", linkProps: { to: "/veille" } },
           { text: "Actifs exposés", linkProps: { to: "/veille/actifs" } },
+          { text: "Audits d'exposition", linkProps: { to: "/audits" } },
+          { text: "Sécurité de la messagerie", linkProps: { to: "/messagerie" } },
         ],
-        isActive: path.startsWith("/veille"),
+        isActive: path.startsWith("/veille") || path.startsWith("/audits") || path.startsWith("/messagerie"),
       });
     }
     // The CERT reaches the regional dashboard from its home page; the ARS from its menu.

@@ -27,10 +27,16 @@ import { StructurePage } from "../features/directory/StructurePage.tsx";
 import { EventCreatePage } from "../features/events/EventCreatePage.tsx";
 import { EventPage } from "../features/events/EventPage.tsx";
 import { EventsPage } from "../features/events/EventsPage.tsx";
+import { AuditReportPage } from "../features/exposure-audits/AuditReportPage.tsx";
+import { AuditsPage } from "../features/exposure-audits/AuditsPage.tsx";
+import { CertAuditsPage } from "../features/exposure-audits/CertAuditsPage.tsx";
 import { HomePage } from "../features/home/HomePage.tsx";
 import { AccessibilityPage } from "../features/legal/AccessibilityPage.tsx";
 import { LegalNoticePage } from "../features/legal/LegalNoticePage.tsx";
 import { NotFoundPage } from "../features/legal/NotFoundPage.tsx";
+import { CampaignPage } from "../features/mail-security/CampaignPage.tsx";
+import { MailSecurityPage } from "../features/mail-security/MailSecurityPage.tsx";
+import { MailTestPage } from "../features/mail-security/MailTestPage.tsx";
 import { ObservatoryPage } from "../features/observatory/ObservatoryPage.tsx";
 import { OncallPage } from "../features/oncall/OncallPage.tsx";
 import { CertPublicationsPage } from "../features/publications/CertPublicationsPage.tsx";
@@ -164,6 +170,11 @@ export const router = createBrowserRouter([
               { path: "veille", element: <WatchPage /> },
               { path: "veille/tickets/:id", element: <TicketPage /> },
               { path: "veille/actifs", element: <DeclarantAssetsPage /> },
+              { path: "audits", element: <AuditsPage /> },
+              { path: "audits/:id", element: <AuditReportPage /> },
+              { path: "messagerie", element: <MailSecurityPage /> },
+              { path: "messagerie/tests/:id", element: <MailTestPage /> },
+              { path: "messagerie/campagnes/:id", element: <CampaignPage /> },
             ],
           },
           {
@@ -174,6 +185,8 @@ export const router = createBrowserRouter([
               { path: "cert/veille/flux", element: <FeedsPage /> },
               { path: "cert/veille/comptes-compromis", element: <LeaksPage /> },
               { path: "cert/veille/vulnerabilites/:cve", element: <VulnerabilityPage /> },
+              { path: "cert/audits", element: <CertAuditsPage /> },
+              { path: "cert/audits/:id", element: <AuditReportPage key="cert" cert /> },
             ],
           },
           {
