@@ -224,6 +224,10 @@ export const ExposureAuditDetail = ExposureAuditSummary.extend({
   findings: z.array(AuditFindingView),
   /** Findings of the previous audit not found again. */
   fixed: z.array(AuditFindingView),
+  /** When the previous audit (the comparison) finished. */
+  previousFinishedAt: z.string().nullable(),
+  /** Remarks on what was scanned, in French (e.g. a range capped). */
+  notes: z.array(z.string()),
 });
 export type ExposureAuditDetail = z.infer<typeof ExposureAuditDetail>;
 

@@ -87,11 +87,11 @@ function Report({ audit, cert }: { audit: ExposureAuditDetail; cert: boolean }) 
             : ""}
         </p>
       ) : null}
-      {(audit as { notes?: string[] }).notes?.length ? (
+      {audit.notes.length ? (
         <div className={fr.cx("fr-text--sm")}>
           <p className={fr.cx("fr-mb-1v")}>Remarques sur l'analyse :</p>
           <ul>
-            {(audit as { notes?: string[] }).notes?.map((note) => (
+            {audit.notes.map((note) => (
               <li key={note}>{note}</li>
             ))}
           </ul>

@@ -12,14 +12,10 @@ import { canReachStructure, inventoryScope, resolveInventoryStructure } from "..
 import { presentAuthorisation } from "../perimeter.ts";
 import { compareFindings, presentAuditSummary, presentFinding } from "../present.ts";
 
-/** An audit's report: the API's detail, and the notes of the scan (ranges capped…). */
+/** An audit's report: the API's detail, and the scanner's details the documents print. */
 export type AuditReport = ExposureAuditDetail & {
-  /** Remarks on what was scanned, in French (e.g. a range capped). */
-  notes: string[];
   /** Ports tried, nmap version, DNS servers: the scanner's identity. */
   scannerDetails: { nmapVersion: string | null; ratePerSecond: number | null; targets: number | null };
-  /** When the previous audit (the comparison) finished. */
-  previousFinishedAt: string | null;
 };
 
 const notFound = () => new AppError("NOT_FOUND", { message: "Audit introuvable." });
