@@ -122,6 +122,13 @@ describe(`vigie start (${process.env.VIGIE_TEST_DATABASE ?? "pglite"})`, { timeo
     expect(ticketList.items.map((t) => t.cveId)).toContain("CVE-2023-4966");
     expect(samples.filter((d) => d.awaitingAnswer)).toHaveLength(1);
 
+    // The demo audits (recorded, nothing scanned): the CHU's two, and its renewal under review.
+    const audits = await fetch(`${base}/api/audits`, { headers: { cookie } });
+    const auditList = (await audits.json()) as { items: { status: string }[] };
+    expect(auditList.items.map((a) => a.status)).toEqual(["succeeded", "succeeded"]);
+    const perimeter = await fetch(`${base}/api/audits/perimeters/380000067`, { headers: { cookie } });
+    expect(((await perimeter.json()) as { status: string }).status).toBe("submitted");
+
     run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
     expect(run.output()).toContain("arrêt en cours");

@@ -32,9 +32,14 @@ async function runSeed(database: DatabaseHandle, config: Config): Promise<boolea
       `${report.observatoryRecordsImported} déclarations de démonstration 2021–2023 importées pour l'observatoire` +
         `${report.activityReferenceLoaded ? ", avec une référence d'activité hospitalière régionale de démonstration" : ""}.`,
     );
-  const { watch } = report;
-  if (watch.assetsCreated > 0)
-    console.log(`${watch.assetsCreated} actifs exposés de démonstration ajoutés à l'inventaire de veille.`);
+  const { watch, audits } = report;
+  const assetsCreated = watch.assetsCreated + audits.assetsDeclared;
+  if (assetsCreated > 0)
+    console.log(`${assetsCreated} actifs exposés de démonstration ajoutés à l'inventaire de veille.`);
+  if (audits.auditsRun > 0)
+    console.log(
+      `${audits.auditsRun} audits d'exposition de démonstration enregistrés (résultats enregistrés, aucune analyse réseau), avec un test de messagerie et une campagne de filtrage.`,
+    );
   if (watch.feedFilesLoaded > 0)
     console.log(
       `Catalogue CISA KEV et fiches NVD de référence chargés ; ${watch.ticketsOpened} tickets de veille ouverts par le rapprochement.`,

@@ -7,6 +7,7 @@ import { seedReflexSheets } from "../reflex-sheets/seed-reflex-sheets.ts";
 import { DEMO_ACCOUNTS } from "./demo-accounts.ts";
 import { seedDemoDeclarations } from "./demo-declarations.ts";
 import { seedDemoPublications } from "./demo-publications.ts";
+import { type AuditsDemoReport, seedAuditsDemo } from "./seed-audits-demo.ts";
 import { seedObservatoryDemo } from "./seed-observatory-demo.ts";
 import { seedWatchDemo, type WatchDemoReport } from "./seed-watch-demo.ts";
 
@@ -24,6 +25,8 @@ export interface DemoSeedReport {
   activityReferenceLoaded: boolean;
   /** The watch: demo assets, the reference vulnerability feeds, the first matching. */
   watch: WatchDemoReport;
+  /** The audits of Internet exposure and the mail security test, recorded (no network). */
+  audits: AuditsDemoReport;
 }
 
 /**
@@ -69,6 +72,8 @@ export async function seedDemo(
   // Sample declarations only alongside freshly created demo accounts, never twice.
   const declarationsCreated = accountsCreated.length > 0 ? await seedDemoDeclarations(db, now, settings) : 0;
   const observatory = await seedObservatoryDemo(db, now);
+  // before the watch: it declares the demo assets, dated before the audits it runs
+  const audits = await seedAuditsDemo(db, now);
   const watch = await seedWatchDemo(db, now);
   return {
     structuresImported,
@@ -79,6 +84,7 @@ export async function seedDemo(
     observatoryRecordsImported: observatory.recordsImported,
     activityReferenceLoaded: observatory.activityReferenceLoaded,
     watch,
+    audits,
   };
 }
 
