@@ -13,6 +13,7 @@ import {
   PerimeterView,
 } from "@vigie/contracts";
 import {
+  type Actor,
   assertPermission,
   authorisePerimeter,
   buildAuditReport,
@@ -37,6 +38,7 @@ import { routeRateLimit } from "../plugins/rate-limit.ts";
 import { contentDisposition } from "./attachments.ts";
 
 const TAGS = ["Audits de cybersurveillance"];
+type ChangeContext = { now: Date; ip: string };
 const MB = 1024 * 1024;
 
 const StructureParams = z.object({
@@ -99,7 +101,7 @@ function sendFile(reply: FastifyReply, file: { fileName: string; contentType: st
  * structures' audits and reports (`watch:read`). What an actor may not see is NOT_FOUND.
  */
 export function exposureAuditRoutes(app: TypedApp, deps: AppDeps): void {
-  const ctx = (ip: string) => ({ now: deps.clock(), ip });
+  const ctx = (ip: string): ChangeContext => ({ now: deps.clock(), ip });
 
   app.get(
     "/audits/perimeters",
@@ -138,126 +140,94 @@ export function exposureAuditRoutes(app: TypedApp, deps: AppDeps): void {
     },
   );
 
-  app.put(
-    "/audits/perimeters/:structureId",
-    {
-      config: { access: "watch:manage" },
-      schema: {
-        tags: TAGS,
-        summary: "Enregistrer le périmètre d'audit d'une structure",
-        description:
-          "Noms de domaine (convertis en punycode, un domaine couvre ses sous-domaines) et plages d'adresses " +
-          "(CIDR écrit avec l'adresse du réseau, /8 au plus large). Chaque erreur nomme son champ (`domains.2`). " +
-          "Un périmètre validé qui change est soumis de nouveau au CERT ; l'autorisation en vigueur reste celle " +
-          "du périmètre précédent jusqu'à la nouvelle validation. Une plage chevauchant celle d'une autre " +
-          "structure est refusée (409).",
-        params: StructureParams,
-        body: PerimeterInput,
-        response: { 200: PerimeterView },
+  /**
+   * A change of a structure's perimeter (`/audits/perimeters/:structureId<action>`), answering
+   * the perimeter as it now stands.
+   */
+  const perimeterChange = <B extends z.ZodType = z.ZodUndefined>(
+    method: "PUT" | "POST",
+    action: string,
+    access: "watch:manage" | "watch:handle",
+    doc: { summary: string; description?: string; body?: B },
+    change: (
+      actor: Actor,
+      structureId: string,
+      body: z.output<B>,
+      context: ChangeContext,
+    ) => Promise<PerimeterView>,
+  ) =>
+    app.route({
+      method,
+      url: `/audits/perimeters/:structureId${action}`,
+      config: { access },
+      schema: { tags: TAGS, ...doc, params: StructureParams, response: { 200: PerimeterView } },
+      handler: async (request) => {
+        assertPermission(request.actor, access);
+        const body = request.body as z.output<B>;
+        return change(request.actor, request.params.structureId, body, ctx(request.ip));
       },
+    });
+
+  perimeterChange(
+    "PUT",
+    "",
+    "watch:manage",
+    {
+      summary: "Enregistrer le périmètre d'audit d'une structure",
+      description:
+        "Noms de domaine (convertis en punycode, un domaine couvre ses sous-domaines) et plages d'adresses " +
+        "(CIDR écrit avec l'adresse du réseau, /8 au plus large). Chaque erreur nomme son champ (`domains.2`). " +
+        "Un périmètre validé qui change est soumis de nouveau au CERT ; l'autorisation en vigueur reste celle " +
+        "du périmètre précédent jusqu'à la nouvelle validation. Une plage chevauchant celle d'une autre " +
+        "structure est refusée (409).",
+      body: PerimeterInput,
     },
-    async (request) => {
-      assertPermission(request.actor, "watch:manage");
-      return savePerimeter(
-        deps.database.db,
-        request.actor,
-        request.params.structureId,
-        request.body,
-        ctx(request.ip),
-      );
-    },
+    (actor, structureId, body, context) => savePerimeter(deps.database.db, actor, structureId, body, context),
   );
 
-  app.post(
-    "/audits/perimeters/:structureId/submit",
-    {
-      config: { access: "watch:manage" },
-      schema: {
-        tags: TAGS,
-        summary: "Soumettre le périmètre au CERT",
-        params: StructureParams,
-        response: { 200: PerimeterView },
-      },
-    },
-    async (request) => {
-      assertPermission(request.actor, "watch:manage");
-      return submitPerimeter(deps.database.db, request.actor, request.params.structureId, ctx(request.ip));
-    },
+  perimeterChange(
+    "POST",
+    "/submit",
+    "watch:manage",
+    { summary: "Soumettre le périmètre au CERT" },
+    (actor, structureId, _body, context) => submitPerimeter(deps.database.db, actor, structureId, context),
   );
 
-  app.post(
-    "/audits/perimeters/:structureId/authorise",
+  perimeterChange(
+    "POST",
+    "/authorise",
+    "watch:handle",
     {
-      config: { access: "watch:handle" },
-      schema: {
-        tags: TAGS,
-        summary: "Autoriser les audits du périmètre soumis (CERT)",
-        description:
-          "Fige une copie du périmètre, valable jusqu'à `validUntil` inclus (trois ans au plus), avec la " +
-          "référence du mandat. Les audits ne visent que ce que l'autorisation en vigueur nomme.",
-        params: StructureParams,
-        body: AuthorisationInput,
-        response: { 200: PerimeterView },
-      },
+      summary: "Autoriser les audits du périmètre soumis (CERT)",
+      description:
+        "Fige une copie du périmètre, valable jusqu'à `validUntil` inclus (trois ans au plus), avec la " +
+        "référence du mandat. Les audits ne visent que ce que l'autorisation en vigueur nomme.",
+      body: AuthorisationInput,
     },
-    async (request) => {
-      assertPermission(request.actor, "watch:handle");
-      return authorisePerimeter(
-        deps.database.db,
-        request.actor,
-        request.params.structureId,
-        request.body,
-        ctx(request.ip),
-      );
-    },
+    (actor, structureId, body, context) =>
+      authorisePerimeter(deps.database.db, actor, structureId, body, context),
   );
 
-  app.post(
-    "/audits/perimeters/:structureId/reject",
-    {
-      config: { access: "watch:handle" },
-      schema: {
-        tags: TAGS,
-        summary: "Refuser le périmètre soumis (CERT)",
-        params: StructureParams,
-        body: PerimeterRejectInput,
-        response: { 200: PerimeterView },
-      },
-    },
-    async (request) => {
-      assertPermission(request.actor, "watch:handle");
-      return rejectPerimeter(
-        deps.database.db,
-        request.actor,
-        request.params.structureId,
-        request.body,
-        ctx(request.ip),
-      );
-    },
+  perimeterChange(
+    "POST",
+    "/reject",
+    "watch:handle",
+    { summary: "Refuser le périmètre soumis (CERT)", body: PerimeterRejectInput },
+    (actor, structureId, body, context) =>
+      rejectPerimeter(deps.database.db, actor, structureId, body, context),
   );
 
-  app.post(
-    "/audits/perimeters/:structureId/revoke",
+  perimeterChange(
+    "POST",
+    "/revoke",
+    "watch:handle",
     {
-      config: { access: "watch:handle" },
-      schema: {
-        tags: TAGS,
-        summary: "Révoquer l'autorisation d'audit (CERT)",
-        description:
-          "Plus aucun audit ne démarre ; l'audit prévu est annulé ; le périmètre redevient un brouillon.",
-        params: StructureParams,
-        response: { 200: PerimeterView },
-      },
+      summary: "Révoquer l'autorisation d'audit (CERT)",
+      description:
+        "Plus aucun audit ne démarre ; l'audit prévu est annulé ; le périmètre redevient un brouillon.",
     },
-    async (request) => {
-      assertPermission(request.actor, "watch:handle");
-      return revokeAuthorisation(
-        deps.database.db,
-        request.actor,
-        request.params.structureId,
-        ctx(request.ip),
-      );
-    },
+    (actor, structureId, _body, context) =>
+      revokeAuthorisation(deps.database.db, actor, structureId, context),
   );
 
   app.register(async (scoped: TypedApp) => {

@@ -25,6 +25,11 @@ function app(): TestApp {
   return t;
 }
 
+/** A request to the API as one of the test's users. */
+function call(who: keyof typeof as, method: "GET" | "POST", url: string, payload?: object) {
+  return app().app.inject({ method, url, headers: as[who], payload });
+}
+
 beforeAll(async () => {
   weakMx = await startTestMx({ name: "mx.faible.test" });
   relay = await startTestMx({ port: 0 });
@@ -81,11 +86,9 @@ describe("the mail posture test API", () => {
   let testId = "";
 
   it("runs the test of a domain of the structure and stores it", async () => {
-    const response = await app().app.inject({
-      method: "POST",
-      url: "/api/mail-security/tests",
-      headers: as.declarant,
-      payload: { structureId, domain: "Faible.test." },
+    const response = await call("declarant", "POST", "/api/mail-security/tests", {
+      structureId,
+      domain: "Faible.test.",
     });
     expect(response.statusCode, response.body).toBe(201);
     const view = response.json();
@@ -108,11 +111,9 @@ describe("the mail posture test API", () => {
   });
 
   it("refuses a domain that is not the structure's, naming the field", async () => {
-    const response = await app().app.inject({
-      method: "POST",
-      url: "/api/mail-security/tests",
-      headers: as.declarant,
-      payload: { structureId, domain: "autre-domaine.test" },
+    const response = await call("declarant", "POST", "/api/mail-security/tests", {
+      structureId,
+      domain: "autre-domaine.test",
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.fields[0].field).toBe("domain");
@@ -120,41 +121,19 @@ describe("the mail posture test API", () => {
   });
 
   it("shows a test to its structure and the CERT only", async () => {
-    const own = await app().app.inject({
-      method: "GET",
-      url: `/api/mail-security/tests/${testId}`,
-      headers: as.declarant,
-    });
+    const own = await call("declarant", "GET", `/api/mail-security/tests/${testId}`);
     expect(own.statusCode).toBe(200);
-    const cert = await app().app.inject({
-      method: "GET",
-      url: `/api/mail-security/tests/${testId}`,
-      headers: as.cert,
-    });
+    const cert = await call("cert", "GET", `/api/mail-security/tests/${testId}`);
     expect(cert.statusCode).toBe(200);
-    const other = await app().app.inject({
-      method: "GET",
-      url: `/api/mail-security/tests/${testId}`,
-      headers: as.other,
-    });
+    const other = await call("other", "GET", `/api/mail-security/tests/${testId}`);
     expect(other.statusCode).toBe(404);
-    const otherList = await app().app.inject({
-      method: "GET",
-      url: "/api/mail-security/tests",
-      headers: as.other,
-    });
+    const otherList = await call("other", "GET", "/api/mail-security/tests");
     expect(otherList.json()).toEqual([]);
-    const list = await app().app.inject({
-      method: "GET",
-      url: `/api/mail-security/tests?structureId=${structureId}`,
-      headers: as.cert,
-    });
+    const list = await call("cert", "GET", `/api/mail-security/tests?structureId=${structureId}`);
     expect(list.json().map((v: { id: string }) => v.id)).toEqual([testId]);
-    const launch = await app().app.inject({
-      method: "POST",
-      url: "/api/mail-security/tests",
-      headers: as.other,
-      payload: { structureId, domain: "faible.test" },
+    const launch = await call("other", "POST", "/api/mail-security/tests", {
+      structureId,
+      domain: "faible.test",
     });
     expect(launch.statusCode).toBe(404);
   });
@@ -165,11 +144,9 @@ describe("the filtering campaign API", () => {
   let tokens: { token: string; category: string }[] = [];
 
   it("refuses a mailbox outside the structure's domains", async () => {
-    const response = await app().app.inject({
-      method: "POST",
-      url: "/api/mail-security/campaigns",
-      headers: as.declarant,
-      payload: { structureId, mailbox: "quelquun@ailleurs.example" },
+    const response = await call("declarant", "POST", "/api/mail-security/campaigns", {
+      structureId,
+      mailbox: "quelquun@ailleurs.example",
     });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.fields[0].field).toBe("mailbox");
@@ -177,11 +154,9 @@ describe("the filtering campaign API", () => {
 
   it("builds, stores and sends the battery to the structure's mailbox", async () => {
     const before = relay?.received.length ?? 0;
-    const response = await app().app.inject({
-      method: "POST",
-      url: "/api/mail-security/campaigns",
-      headers: as.declarant,
-      payload: { structureId, mailbox: "filtrage@faible.test" },
+    const response = await call("declarant", "POST", "/api/mail-security/campaigns", {
+      structureId,
+      mailbox: "filtrage@faible.test",
     });
     expect(response.statusCode, response.body).toBe(201);
     const view = response.json();
@@ -200,11 +175,9 @@ describe("the filtering campaign API", () => {
       received.every((m) => m.to[0] === "filtrage@faible.test" && m.from === "filtrage@vigie.example"),
     ).toBe(true);
     // the mailbox designated in the perimeter is accepted too
-    const designated = await app().app.inject({
-      method: "POST",
-      url: "/api/mail-security/campaigns",
-      headers: as.cert,
-      payload: { structureId, mailbox: "boite.test@prestataire.example" },
+    const designated = await call("cert", "POST", "/api/mail-security/campaigns", {
+      structureId,
+      mailbox: "boite.test@prestataire.example",
     });
     expect(designated.statusCode).toBe(201);
     const audit = await app()
@@ -218,29 +191,20 @@ describe("the filtering campaign API", () => {
   it("counts the reported arrivals by category and refuses unknown references", async () => {
     const links = tokens.filter((m) => m.category === "link").slice(0, 3);
     const malware = tokens.filter((m) => m.category === "malware").slice(0, 1);
-    const unknown = await app().app.inject({
-      method: "POST",
-      url: `/api/mail-security/campaigns/${campaignId}/arrivals`,
-      headers: as.declarant,
-      payload: { arrivedTokens: [links[0]?.token, "VIGIE-00000000-999"] },
+    const unknown = await call("declarant", "POST", `/api/mail-security/campaigns/${campaignId}/arrivals`, {
+      arrivedTokens: [links[0]?.token, "VIGIE-00000000-999"],
     });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().error.fields[0]).toMatchObject({ field: "arrivedTokens" });
     expect(unknown.json().error.message).toContain("VIGIE-00000000-999");
 
-    const foreign = await app().app.inject({
-      method: "POST",
-      url: `/api/mail-security/campaigns/${campaignId}/arrivals`,
-      headers: as.other,
-      payload: { arrivedTokens: [] },
+    const foreign = await call("other", "POST", `/api/mail-security/campaigns/${campaignId}/arrivals`, {
+      arrivedTokens: [],
     });
     expect(foreign.statusCode).toBe(404);
 
-    const response = await app().app.inject({
-      method: "POST",
-      url: `/api/mail-security/campaigns/${campaignId}/arrivals`,
-      headers: as.declarant,
-      payload: { arrivedTokens: [...links, ...malware].map((m) => m.token) },
+    const response = await call("declarant", "POST", `/api/mail-security/campaigns/${campaignId}/arrivals`, {
+      arrivedTokens: [...links, ...malware].map((m) => m.token),
     });
     expect(response.statusCode, response.body).toBe(200);
     const view = response.json();
@@ -256,23 +220,15 @@ describe("the filtering campaign API", () => {
     expect(count("archive").arrived).toBe(0);
     expect(view.messages.filter((m: { arrived: boolean }) => m.arrived).length).toBe(4);
 
-    const read = await app().app.inject({
-      method: "GET",
-      url: `/api/mail-security/campaigns/${campaignId}`,
-      headers: as.cert,
-    });
+    const read = await call("cert", "GET", `/api/mail-security/campaigns/${campaignId}`);
     expect(read.json().byCategory).toEqual(view.byCategory);
-    const list = await app().app.inject({
-      method: "GET",
-      url: "/api/mail-security/campaigns",
-      headers: as.declarant,
-    });
+    const list = await call("declarant", "GET", "/api/mail-security/campaigns");
     expect(list.json().map((c: { id: string }) => c.id)).toContain(campaignId);
-    const otherList = await app().app.inject({
-      method: "GET",
-      url: `/api/mail-security/campaigns?structureId=${otherStructureId}`,
-      headers: as.other,
-    });
+    const otherList = await call(
+      "other",
+      "GET",
+      `/api/mail-security/campaigns?structureId=${otherStructureId}`,
+    );
     expect(otherList.json()).toEqual([]);
   });
 
@@ -291,34 +247,29 @@ describe("the filtering campaign API", () => {
     for (const m of inbox) await imap.deliver(m.raw);
     for (const m of junk) await imap.deliver(m.raw, "Junk");
 
-    const refused = await app().app.inject({
-      method: "POST",
-      url: `/api/mail-security/campaigns/${campaignId}/imap-check`,
-      headers: as.declarant,
-      payload: {
-        host: imap.address,
-        port: imap.port,
-        secure: false,
-        user: imap.user,
-        password: "Mauvais-Secret-1234",
-      },
+    const refused = await call("declarant", "POST", `/api/mail-security/campaigns/${campaignId}/imap-check`, {
+      host: imap.address,
+      port: imap.port,
+      secure: false,
+      user: imap.user,
+      password: "Mauvais-Secret-1234",
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.fields[0].field).toBe("host");
     expect(refused.body).not.toContain("Mauvais-Secret-1234");
 
-    const response = await app().app.inject({
-      method: "POST",
-      url: `/api/mail-security/campaigns/${campaignId}/imap-check`,
-      headers: as.declarant,
-      payload: {
+    const response = await call(
+      "declarant",
+      "POST",
+      `/api/mail-security/campaigns/${campaignId}/imap-check`,
+      {
         host: imap.address,
         port: imap.port,
         secure: false,
         user: imap.user,
         password: imap.password,
       },
-    });
+    );
     expect(response.statusCode, response.body).toBe(200);
     const view = response.json();
     expect(view.reportedVia).toBe("imap");

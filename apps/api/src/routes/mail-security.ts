@@ -8,6 +8,7 @@ import {
   MailSecurityTestView,
 } from "@vigie/contracts";
 import {
+  type Actor,
   assertPermission,
   checkFilteringArrivalsByImap,
   type FilteringSettings,
@@ -49,6 +50,54 @@ export function filteringSettings(config: Config): FilteringSettings {
   };
 }
 
+/** The list (`?structureId=`) and the detail (`/:id`) of one kind of test, for `watch:read`. */
+function readRoutes<T>(
+  app: TypedApp,
+  spec: {
+    path: string;
+    view: z.ZodType<T>;
+    listSummary: string;
+    getSummary: string;
+    list: (actor: Actor, structureId: string | undefined) => Promise<T[]>;
+    get: (actor: Actor, id: string) => Promise<T>;
+  },
+): void {
+  app.get(
+    spec.path,
+    {
+      config: { access: "watch:read" },
+      schema: {
+        tags: TAGS,
+        summary: spec.listSummary,
+        querystring: ListQuery,
+        response: { 200: z.array(spec.view) },
+      },
+    },
+    async (request) => {
+      assertPermission(request.actor, "watch:read");
+      return spec.list(request.actor, request.query.structureId);
+    },
+  );
+
+  app.get(
+    `${spec.path}/:id`,
+    {
+      config: { access: "watch:read" },
+      schema: {
+        tags: TAGS,
+        summary: spec.getSummary,
+        params: IdParams,
+        // Fastify cannot resolve a generic reply type: `spec.get` is typed against `spec.view` instead.
+        response: { 200: spec.view as z.ZodType },
+      },
+    },
+    async (request) => {
+      assertPermission(request.actor, "watch:read");
+      return spec.get(request.actor, request.params.id);
+    },
+  );
+}
+
 /**
  * The mail security test (decision 0012): a domain's posture (SPF, DKIM, DMARC, MTA-STS, TLS-RPT,
  * STARTTLS, DANE, DNSSEC) and the filtering battery sent to a mailbox of the structure.
@@ -80,41 +129,14 @@ export function mailSecurityRoutes(app: TypedApp, deps: AppDeps): void {
     },
   );
 
-  app.get(
-    "/mail-security/tests",
-    {
-      config: { access: "watch:read" },
-      schema: {
-        tags: TAGS,
-        summary: "Lister les tests de messagerie",
-        querystring: ListQuery,
-        response: { 200: z.array(MailSecurityTestView) },
-      },
-    },
-    async (request) => {
-      assertPermission(request.actor, "watch:read");
-      return listMailSecurityTests(deps.database.db, request.actor, {
-        structureId: request.query.structureId,
-      });
-    },
-  );
-
-  app.get(
-    "/mail-security/tests/:id",
-    {
-      config: { access: "watch:read" },
-      schema: {
-        tags: TAGS,
-        summary: "Consulter un test de messagerie",
-        params: IdParams,
-        response: { 200: MailSecurityTestView },
-      },
-    },
-    async (request) => {
-      assertPermission(request.actor, "watch:read");
-      return getMailSecurityTest(deps.database.db, request.actor, request.params.id);
-    },
-  );
+  readRoutes(app, {
+    path: "/mail-security/tests",
+    view: MailSecurityTestView,
+    listSummary: "Lister les tests de messagerie",
+    getSummary: "Consulter un test de messagerie",
+    list: (actor, structureId) => listMailSecurityTests(deps.database.db, actor, { structureId }),
+    get: (actor, id) => getMailSecurityTest(deps.database.db, actor, id),
+  });
 
   app.post(
     "/mail-security/campaigns",
@@ -142,41 +164,14 @@ export function mailSecurityRoutes(app: TypedApp, deps: AppDeps): void {
     },
   );
 
-  app.get(
-    "/mail-security/campaigns",
-    {
-      config: { access: "watch:read" },
-      schema: {
-        tags: TAGS,
-        summary: "Lister les campagnes de test du filtrage",
-        querystring: ListQuery,
-        response: { 200: z.array(FilteringCampaignView) },
-      },
-    },
-    async (request) => {
-      assertPermission(request.actor, "watch:read");
-      return listFilteringCampaigns(deps.database.db, request.actor, {
-        structureId: request.query.structureId,
-      });
-    },
-  );
-
-  app.get(
-    "/mail-security/campaigns/:id",
-    {
-      config: { access: "watch:read" },
-      schema: {
-        tags: TAGS,
-        summary: "Consulter une campagne de test du filtrage",
-        params: IdParams,
-        response: { 200: FilteringCampaignView },
-      },
-    },
-    async (request) => {
-      assertPermission(request.actor, "watch:read");
-      return getFilteringCampaign(deps.database.db, request.actor, request.params.id);
-    },
-  );
+  readRoutes(app, {
+    path: "/mail-security/campaigns",
+    view: FilteringCampaignView,
+    listSummary: "Lister les campagnes de test du filtrage",
+    getSummary: "Consulter une campagne de test du filtrage",
+    list: (actor, structureId) => listFilteringCampaigns(deps.database.db, actor, { structureId }),
+    get: (actor, id) => getFilteringCampaign(deps.database.db, actor, id),
+  });
 
   app.post(
     "/mail-security/campaigns/:id/arrivals",

@@ -306,3 +306,45 @@ export function PasswordField(props: {
     />
   );
 }
+
+/** The `ErrorSummary` of a form driven by `useFormFeedback`. */
+export function FormErrorSummary(props: {
+  feedback: Pick<ReturnType<typeof useFormFeedback>, "summaryRef" | "globalError" | "globalMessage">;
+  errors: FieldErrors;
+  fields: Record<string, FieldSpec>;
+}) {
+  const { feedback, errors, fields } = props;
+  return (
+    <ErrorSummary
+      summaryRef={feedback.summaryRef}
+      errors={errors}
+      fields={fields}
+      globalError={feedback.globalError}
+      globalMessage={feedback.globalMessage}
+    />
+  );
+}
+
+/**
+ * A `TextField` bound to a react-hook-form field: its id and label from the form's `fields`,
+ * its error from the form, its input registered.
+ */
+export function FormTextField<T extends FieldValues>(props: {
+  form: UseFormReturn<T, unknown, FieldValues>;
+  fields: Record<string, FieldSpec>;
+  name: Path<T>;
+  hint?: ReactNode;
+  inputProps?: NativeInput;
+}) {
+  const { form, fields, name, hint, inputProps } = props;
+  const spec = fields[name];
+  return (
+    <TextField
+      id={spec?.id ?? name}
+      label={spec?.label ?? name}
+      hint={hint}
+      error={fieldError(form.formState.errors, name)}
+      inputProps={{ ...form.register(name), ...inputProps }}
+    />
+  );
+}

@@ -174,18 +174,19 @@ export function normalisePerimeter(
 }
 
 /**
- * The problems of ranges overlapping another structure's: its validated perimeter or
- * authorisation in force, or its inventory's addresses and ranges. The other structure is
- * named to the CERT only. Call under `repo.lockPerimeters`.
+ * Refuses (CONFLICT) ranges overlapping another structure's: its validated perimeter or
+ * authorisation in force, or its inventory's addresses and ranges, each problem named by its
+ * field (`fieldOf`, `networks.<i>` by default). The other structure is named to the CERT only.
+ * Call under `repo.lockPerimeters`.
  */
-async function overlapIssues(
+async function assertNoOverlap(
   db: Executor,
   actor: Actor | null,
   structureId: string,
   networks: readonly string[],
   now: Date,
-  fieldOf: (index: number) => string,
-): Promise<FieldIssue[]> {
+  fieldOf: (index: number) => string = (i) => `networks.${i}`,
+): Promise<void> {
   const issues: FieldIssue[] = [];
   const today = parisToday(now);
   for (const [i, network] of networks.entries()) {
@@ -203,7 +204,7 @@ async function overlapIssues(
       message: `« ${displayNetwork(network)} » chevauche une plage d'une autre structure${named}. Contactez le CERT Santé si elle est la vôtre.`,
     });
   }
-  return issues;
+  if (issues.length > 0) throw new AppError("CONFLICT", { message: issues[0]?.message, fields: issues });
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -260,7 +261,7 @@ export async function savePerimeter(
   const perimeter = checked.perimeter;
   return db.transaction().execute(async (trx) => {
     await repo.lockPerimeters(trx);
-    const issues = await overlapIssues(
+    await assertNoOverlap(
       trx,
       actor,
       structure.id,
@@ -268,7 +269,6 @@ export async function savePerimeter(
       context.now,
       (i) => `networks.${input.networks.findIndex((n) => normaliseNetworkText(n) === perimeter.networks[i])}`,
     );
-    if (issues.length > 0) throw new AppError("CONFLICT", { message: issues[0]?.message, fields: issues });
     const current = await repo.findPerimeter(trx, structure.id);
     const changed =
       !current ||
@@ -296,26 +296,43 @@ export async function savePerimeter(
       review_note: status === current?.status ? (current?.review_note ?? null) : null,
       updated_at: context.now,
     });
-    await recordAudit(
-      trx,
-      {
-        actor,
-        actorLabel: context.actorLabel,
-        action: "audit_perimeter.saved",
-        objectType: "structure",
-        objectId: structure.id,
-        ip: context.ip ?? null,
-        details: {
-          status,
-          domains: perimeter.domains,
-          networks: perimeter.networks,
-          defaultCredentialsOptIn: perimeter.defaultCredentialsOptIn,
-        },
+    return recordChange(trx, actor, structure, context, {
+      action: "audit_perimeter.saved",
+      details: {
+        status,
+        domains: perimeter.domains,
+        networks: perimeter.networks,
+        defaultCredentialsOptIn: perimeter.defaultCredentialsOptIn,
       },
-      context.now,
-    );
-    return presentPerimeter(trx, structure, await repo.findPerimeter(trx, structure.id), context.now);
+    });
   });
+}
+
+/**
+ * Records a change of the structure's perimeter in the audit log (about the structure unless
+ * `event` names another object), then answers the perimeter as it now stands.
+ */
+async function recordChange(
+  trx: Executor,
+  actor: Actor | null,
+  structure: Pick<StructureRow, "id" | "name">,
+  context: PerimeterChangeContext,
+  event: { action: string; objectType?: string; objectId?: string; details: Record<string, unknown> },
+): Promise<PerimeterView> {
+  await recordAudit(
+    trx,
+    {
+      actor,
+      actorLabel: context.actorLabel,
+      action: event.action,
+      objectType: event.objectType ?? "structure",
+      objectId: event.objectId ?? structure.id,
+      ip: context.ip ?? null,
+      details: event.details,
+    },
+    context.now,
+  );
+  return presentPerimeter(trx, structure, await repo.findPerimeter(trx, structure.id), context.now);
 }
 
 /** The stored text of a typed range (to name the field of an overlap), or null. */
@@ -346,15 +363,7 @@ export async function submitPerimeter(
         message: "Ce périmètre est déjà validé par le CERT : modifiez-le pour le soumettre de nouveau.",
       });
     }
-    const issues = await overlapIssues(
-      trx,
-      actor,
-      structure.id,
-      current.networks,
-      context.now,
-      (i) => `networks.${i}`,
-    );
-    if (issues.length > 0) throw new AppError("CONFLICT", { message: issues[0]?.message, fields: issues });
+    await assertNoOverlap(trx, actor, structure.id, current.networks, context.now);
     await repo.setPerimeterStatus(trx, structure.id, {
       status: "submitted",
       review_note: null,
@@ -362,20 +371,10 @@ export async function submitPerimeter(
       submitted_at: context.now,
       submitted_by_user_id: actor?.userId ?? null,
     });
-    await recordAudit(
-      trx,
-      {
-        actor,
-        actorLabel: context.actorLabel,
-        action: "audit_perimeter.submitted",
-        objectType: "structure",
-        objectId: structure.id,
-        ip: context.ip ?? null,
-        details: { domains: current.domains, networks: current.networks },
-      },
-      context.now,
-    );
-    return presentPerimeter(trx, structure, await repo.findPerimeter(trx, structure.id), context.now);
+    return recordChange(trx, actor, structure, context, {
+      action: "audit_perimeter.submitted",
+      details: { domains: current.domains, networks: current.networks },
+    });
   });
 }
 
@@ -427,15 +426,7 @@ export async function authorisePerimeter(
     if (current.domains.length === 0 && current.networks.length === 0) {
       throw new AppError("VALIDATION_FAILED", { message: "Le périmètre est vide : rien à autoriser." });
     }
-    const issues = await overlapIssues(
-      trx,
-      actor,
-      structure.id,
-      current.networks,
-      context.now,
-      (i) => `networks.${i}`,
-    );
-    if (issues.length > 0) throw new AppError("CONFLICT", { message: issues[0]?.message, fields: issues });
+    await assertNoOverlap(trx, actor, structure.id, current.networks, context.now);
     const id = await repo.insertAuthorisation(trx, {
       structure_id: structure.id,
       domains: current.domains,
@@ -451,27 +442,19 @@ export async function authorisePerimeter(
       review_note: null,
       updated_at: context.now,
     });
-    await recordAudit(
-      trx,
-      {
-        actor,
-        actorLabel: context.actorLabel,
-        action: "audit_perimeter.authorised",
-        objectType: "audit_authorisation",
-        objectId: id,
-        ip: context.ip ?? null,
-        details: {
-          structureId: structure.id,
-          reference: input.reference,
-          validUntil: input.validUntil,
-          domains: current.domains,
-          networks: current.networks,
-          defaultCredentials: current.default_credentials_opt_in,
-        },
+    return recordChange(trx, actor, structure, context, {
+      action: "audit_perimeter.authorised",
+      objectType: "audit_authorisation",
+      objectId: id,
+      details: {
+        structureId: structure.id,
+        reference: input.reference,
+        validUntil: input.validUntil,
+        domains: current.domains,
+        networks: current.networks,
+        defaultCredentials: current.default_credentials_opt_in,
       },
-      context.now,
-    );
-    return presentPerimeter(trx, structure, await repo.findPerimeter(trx, structure.id), context.now);
+    });
   });
 }
 
@@ -495,20 +478,10 @@ export async function rejectPerimeter(
       review_note: input.reason,
       updated_at: context.now,
     });
-    await recordAudit(
-      trx,
-      {
-        actor,
-        actorLabel: context.actorLabel,
-        action: "audit_perimeter.rejected",
-        objectType: "structure",
-        objectId: structure.id,
-        ip: context.ip ?? null,
-        details: { reason: input.reason },
-      },
-      context.now,
-    );
-    return presentPerimeter(trx, structure, await repo.findPerimeter(trx, structure.id), context.now);
+    return recordChange(trx, actor, structure, context, {
+      action: "audit_perimeter.rejected",
+      details: { reason: input.reason },
+    });
   });
 }
 
@@ -537,19 +510,9 @@ export async function revokeAuthorisation(
       review_note: note,
       updated_at: context.now,
     });
-    await recordAudit(
-      trx,
-      {
-        actor,
-        actorLabel: context.actorLabel,
-        action: "audit_perimeter.revoked",
-        objectType: "structure",
-        objectId: structure.id,
-        ip: context.ip ?? null,
-        details: { authorisations: revoked, auditsCancelled: cancelled },
-      },
-      context.now,
-    );
-    return presentPerimeter(trx, structure, await repo.findPerimeter(trx, structure.id), context.now);
+    return recordChange(trx, actor, structure, context, {
+      action: "audit_perimeter.revoked",
+      details: { authorisations: revoked, auditsCancelled: cancelled },
+    });
   });
 }

@@ -21,7 +21,7 @@ import {
 } from "@vigie/db";
 import ipaddr from "ipaddr.js";
 import { assetColumns, rowAsAsset } from "../watch/assets/manage-assets.ts";
-import { assetIdentity, type NormalisedAsset } from "../watch/assets/validate-asset.ts";
+import { assetIdentity, blankAsset, type NormalisedAsset } from "../watch/assets/validate-asset.ts";
 import { runMatching } from "../watch/matching/run-matching.ts";
 import { closeTicketsOfAsset } from "../watch/tickets/close-tickets-of-asset.ts";
 import { type Finding, recordFindings } from "../watch/tickets/record-findings.ts";
@@ -152,23 +152,6 @@ function sensitiveOfFinding(finding: ScanFinding): SensitiveService | null {
   const match = /^service\.([a-z0-9_-]+)$/.exec(finding.check);
   const name = match?.[1] ?? finding.target.service ?? null;
   return match && name && Object.hasOwn(sensitiveServices, name) ? (name as SensitiveService) : null;
-}
-
-function blankAsset(kind: NormalisedAsset["kind"], label: string): NormalisedAsset {
-  return {
-    kind,
-    domain: null,
-    network: null,
-    host: null,
-    port: null,
-    transport: null,
-    service: null,
-    vendor: null,
-    product: null,
-    version: null,
-    cpe: null,
-    label,
-  };
 }
 
 /**
@@ -464,7 +447,10 @@ async function persist(
     result.products,
     `Découvert par l'audit du ${day}`,
   );
-  const serviceAssets = await syncAuditAssets(trx, structureId, assets, now);
+  // Stamped with the clock at storage, not the audit's start: a matching run that started and
+  // finished while the audit scanned must not make the incremental matching below miss them.
+  const storedAt = new Date(Math.max(now.getTime(), Date.now()));
+  const serviceAssets = await syncAuditAssets(trx, structureId, assets, storedAt);
 
   // findings the watch's own matching reports (exposed sensitive services): no second ticket
   const coveredBy = new Map<string, string>();

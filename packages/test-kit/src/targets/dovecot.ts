@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { chownSync, existsSync, readFileSync } from "node:fs";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import { stopDaemon } from "./daemon.ts";
 
 /**
  * An IMAP server for tests: Debian's Dovecot (`dovecot-imapd`) on a loopback address of its own,
@@ -103,15 +104,7 @@ export async function startDovecot(
   for (const p of [home, maildir, ...["cur", "new", "tmp"].map((s) => join(maildir, s))]) chownAll(p);
   const child = spawn("dovecot", ["-F", "-c", configFile], { stdio: "ignore" });
   let seq = 0;
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
+  const stop = (): Promise<void> => stopDaemon(child, dir);
   try {
     await waitForPort(address, port, child, log);
   } catch (err) {

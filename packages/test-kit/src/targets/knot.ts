@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { queryDns } from "@vigie/core";
+import { stopDaemon } from "./daemon.ts";
 
 /**
  * An authoritative DNS server for tests: Debian's Knot DNS (`knotd`) on a loopback address the
@@ -125,15 +126,7 @@ export async function startKnot(options: { zones: TestZone[]; address?: string }
   const configFile = join(dir, "knot.conf");
   await writeFile(configFile, config);
   const child = spawn("knotd", ["-c", configFile], { stdio: "ignore" });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
-    await rm(dir, { recursive: true, force: true });
-  };
+  const stop = (): Promise<void> => stopDaemon(child, dir);
   try {
     for (const zone of options.zones) await waitForAnswer(address, zone.origin, child, log);
     const ds = new Map<string, string[]>();

@@ -14,11 +14,11 @@ import { z } from "zod";
 import { api, listOf } from "../../app/api.ts";
 import type { SessionUser } from "../../app/auth.tsx";
 import {
-  ErrorSummary,
+  FormErrorSummary,
+  FormTextField,
   fieldError,
   RequiredNotice,
   SelectField,
-  TextField,
   useFormFeedback,
 } from "../../app/forms.tsx";
 import { formatDate, formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
@@ -245,19 +245,13 @@ export function ApiTokensSection({ user }: { user: SessionUser }) {
       ) : (
         <form onSubmit={submit} noValidate className={fr.cx("fr-col-12", "fr-col-md-8")}>
           <RequiredNotice />
-          <ErrorSummary
-            summaryRef={feedback.summaryRef}
-            errors={errors}
+          <FormErrorSummary feedback={feedback} errors={errors} fields={fields} />
+          <FormTextField
+            form={form}
             fields={fields}
-            globalError={feedback.globalError}
-            globalMessage={feedback.globalMessage}
-          />
-          <TextField
-            id={fields.name.id}
-            label={fields.name.label}
+            name="name"
             hint="Pour le reconnaître, par exemple : supervision SOC"
-            error={fieldError(errors, "name")}
-            inputProps={{ ...form.register("name"), autoComplete: "off" }}
+            inputProps={{ autoComplete: "off" }}
           />
           <Controller
             control={form.control}

@@ -11,17 +11,14 @@ import { AUDITS_PATH, type PerimeterView, useAudits, usePerimeter } from "./api.
 import { PerimeterStatusBadge } from "./badges.tsx";
 import { CtImportForm } from "./CtImportForm.tsx";
 import { PerimeterForm } from "./PerimeterForm.tsx";
-import { StructurePicker, useStructureChoices } from "./structures.tsx";
+import { ChosenStructure } from "./structures.tsx";
 
 const TITLE = "Audits d'exposition sur Internet";
 
 /** /audits — a structure's perimeter, its authorisation, and its audits' reports. */
 export function AuditsPage() {
   usePageTitle(TITLE);
-  const [params, setParams] = useSearchParams();
-  const { choices, pending } = useStructureChoices();
-  const asked = params.get("structureId") ?? "";
-  const chosen = choices.find((c) => c.structureId === asked) ?? choices[0];
+  const [params] = useSearchParams();
   return (
     <>
       <Breadcrumb currentPageLabel={TITLE} homeLinkProps={{ to: "/" }} segments={[]} />
@@ -33,21 +30,12 @@ export function AuditsPage() {
         un rapport avec les constats et les corrections à apporter. Les constats importants deviennent des
         tickets de veille.
       </p>
-      {pending ? (
-        <Loading />
-      ) : !chosen ? (
-        <p>Votre compte n'est rattaché à aucune structure active : les audits ne sont pas disponibles.</p>
-      ) : (
-        <>
-          <StructurePicker
-            id="audits-structure"
-            choices={choices}
-            value={chosen.structureId}
-            onChange={(structureId) => setParams(new URLSearchParams({ structureId }), { replace: true })}
-          />
-          <StructureAudits key={chosen.structureId} structureId={chosen.structureId} params={params} />
-        </>
-      )}
+      <ChosenStructure
+        id="audits-structure"
+        none="Votre compte n'est rattaché à aucune structure active : les audits ne sont pas disponibles."
+      >
+        {(structureId) => <StructureAudits key={structureId} structureId={structureId} params={params} />}
+      </ChosenStructure>
     </>
   );
 }

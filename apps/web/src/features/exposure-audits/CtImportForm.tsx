@@ -1,8 +1,9 @@
 import { fr } from "@codegouvfr/react-dsfr";
 import Alert from "@codegouvfr/react-dsfr/Alert";
 import Button from "@codegouvfr/react-dsfr/Button";
-import { type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { isApiError } from "../../app/api.ts";
+import { FileInputField, useFileInput } from "../../app/upload.tsx";
 import { focusLater } from "../alerting/focus.ts";
 import { useAuditActions } from "./api.ts";
 
@@ -26,38 +27,28 @@ function describeReport(answer: unknown): string {
 export function CtImportForm(props: { structureId: string; ctNames: number }) {
   const { structureId, ctNames } = props;
   const uid = useId();
-  const inputId = `${uid}-file`;
-  const errorId = `${uid}-error`;
   const resultId = `${uid}-result`;
-  const fileRef = useRef<HTMLInputElement>(null);
+  const fileInput = useFileInput({
+    maxBytes: MAX_BYTES,
+    missing: "Fichier d'export : choisissez le fichier à importer.",
+    tooLarge: "Fichier d'export : le fichier dépasse 20 Mo.",
+  });
   const actions = useAuditActions();
-  const [fileError, setFileError] = useState<string | null>(null);
   const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setResult(null);
-    const file = fileRef.current?.files?.[0];
-    if (!file) {
-      setFileError("Fichier d'export : choisissez le fichier à importer.");
-      fileRef.current?.focus();
-      return;
-    }
-    if (file.size > MAX_BYTES) {
-      setFileError("Fichier d'export : le fichier dépasse 20 Mo.");
-      fileRef.current?.focus();
-      return;
-    }
-    setFileError(null);
+    const file = fileInput.pick();
+    if (!file) return;
     setBusy(true);
     try {
       const answer = await actions.ctImport(structureId, file);
       setResult({ ok: true, text: describeReport(answer) });
     } catch (error) {
       if (isApiError(error) && error.fields.length > 0) {
-        setFileError(`Fichier d'export : ${error.fields.map((f) => f.message).join(" ")}`);
-        fileRef.current?.focus();
+        fileInput.fail(`Fichier d'export : ${error.fields.map((f) => f.message).join(" ")}`);
         return;
       }
       setResult({ ok: false, text: isApiError(error) ? error.message : "L'import a échoué." });
@@ -81,27 +72,12 @@ export function CtImportForm(props: { structureId: string; ctNames: number }) {
           ? `${ctNames} nom${ctNames > 1 ? "s" : ""} déjà connu${ctNames > 1 ? "s" : ""} par ce moyen.`
           : "Aucun nom importé pour l'instant."}
       </p>
-      <div className={fr.cx("fr-upload-group", fileError ? "fr-input-group--error" : undefined)}>
-        <label className={fr.cx("fr-label")} htmlFor={inputId}>
-          Fichier d'export
-          <span className={fr.cx("fr-hint-text")}>JSON ou CSV, 20 Mo au maximum.</span>
-        </label>
-        <input
-          ref={fileRef}
-          id={inputId}
-          className={fr.cx("fr-upload")}
-          type="file"
-          accept=".json,.csv,.txt,application/json,text/csv,text/plain"
-          aria-invalid={fileError ? true : undefined}
-          aria-describedby={fileError ? errorId : undefined}
-          onChange={() => setFileError(null)}
-        />
-        {fileError ? (
-          <p id={errorId} className={fr.cx("fr-error-text")}>
-            {fileError}
-          </p>
-        ) : null}
-      </div>
+      <FileInputField
+        input={fileInput}
+        label="Fichier d'export"
+        hint="JSON ou CSV, 20 Mo au maximum."
+        accept=".json,.csv,.txt,application/json,text/csv,text/plain"
+      />
       <Button type="submit" iconId="fr-icon-upload-line" className={fr.cx("fr-mt-2w")} disabled={busy}>
         {busy ? "Import en cours…" : "Importer l'export"}
       </Button>

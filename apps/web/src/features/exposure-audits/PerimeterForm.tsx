@@ -5,8 +5,8 @@ import type { PerimeterInput } from "@vigie/contracts";
 import { useId, useRef, useState } from "react";
 import { type FieldErrors, type UseFormReturn, useFieldArray, useForm } from "react-hook-form";
 import {
-  ErrorSummary,
   type FieldSpec,
+  FormErrorSummary,
   fieldError,
   RequiredNotice,
   TextField,
@@ -179,13 +179,7 @@ export function PerimeterForm({ perimeter }: { perimeter: PerimeterView }) {
     <form onSubmit={submitDraft} noValidate aria-labelledby={titleId}>
       <h3 id={titleId}>Déclarer le périmètre</h3>
       <RequiredNotice />
-      <ErrorSummary
-        summaryRef={feedback.summaryRef}
-        errors={errors}
-        fields={fields}
-        globalError={feedback.globalError}
-        globalMessage={feedback.globalMessage}
-      />
+      <FormErrorSummary feedback={feedback} errors={errors} fields={fields} />
       {perimeter.status === "validated" ? (
         <Alert
           small

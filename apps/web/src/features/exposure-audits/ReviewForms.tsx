@@ -2,7 +2,14 @@ import { fr } from "@codegouvfr/react-dsfr";
 import Button from "@codegouvfr/react-dsfr/Button";
 import { useId, useState } from "react";
 import { useForm } from "react-hook-form";
-import { ErrorSummary, fieldError, RequiredNotice, TextField, useFormFeedback } from "../../app/forms.tsx";
+import {
+  FormErrorSummary,
+  FormTextField,
+  fieldError,
+  RequiredNotice,
+  TextField,
+  useFormFeedback,
+} from "../../app/forms.tsx";
 import { type PerimeterView, useAuditActions } from "./api.ts";
 
 /** A date a year from now (YYYY-MM-DD), the usual length of a mandate. */
@@ -60,26 +67,20 @@ export function AuthoriseForm(props: { perimeter: PerimeterView; onDone: (messag
         Autoriser les audits<span className={fr.cx("fr-sr-only")}> de {perimeter.structureName}</span>
       </h4>
       <RequiredNotice />
-      <ErrorSummary
-        summaryRef={feedback.summaryRef}
-        errors={errors}
+      <FormErrorSummary feedback={feedback} errors={errors} fields={fields} />
+      <FormTextField
+        form={form}
         fields={fields}
-        globalError={feedback.globalError}
-        globalMessage={feedback.globalMessage}
-      />
-      <TextField
-        id={fields.reference.id}
-        label={fields.reference.label}
+        name="reference"
         hint="La référence du mandat signé ou de la demande, par exemple MANDAT-2026-014"
-        error={fieldError(errors, "reference")}
-        inputProps={{ ...form.register("reference"), autoComplete: "off" }}
+        inputProps={{ autoComplete: "off" }}
       />
-      <TextField
-        id={fields.validUntil.id}
-        label={fields.validUntil.label}
+      <FormTextField
+        form={form}
+        fields={fields}
+        name="validUntil"
         hint="Dernier jour où les audits sont autorisés"
-        error={fieldError(errors, "validUntil")}
-        inputProps={{ ...form.register("validUntil"), type: "date" }}
+        inputProps={{ type: "date" }}
       />
       <Button type="submit" iconId="fr-icon-check-line" disabled={form.formState.isSubmitting}>
         Autoriser<span className={fr.cx("fr-sr-only")}> les audits de {perimeter.structureName}</span>
@@ -120,13 +121,7 @@ export function RejectForm(props: { perimeter: PerimeterView; onDone: (message: 
       <h4 id={`${uid}-title`} className={fr.cx("fr-h6")}>
         Refuser le périmètre<span className={fr.cx("fr-sr-only")}> de {perimeter.structureName}</span>
       </h4>
-      <ErrorSummary
-        summaryRef={feedback.summaryRef}
-        errors={errors}
-        fields={fields}
-        globalError={feedback.globalError}
-        globalMessage={feedback.globalMessage}
-      />
+      <FormErrorSummary feedback={feedback} errors={errors} fields={fields} />
       <TextField
         id={fields.reason.id}
         label={fields.reason.label}

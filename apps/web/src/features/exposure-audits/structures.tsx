@@ -1,5 +1,8 @@
+import type { ReactNode } from "react";
+import { useSearchParams } from "react-router";
 import { useCan, useCurrentUser } from "../../app/auth.tsx";
 import { SelectField } from "../../app/forms.tsx";
+import { Loading } from "../../app/ui.tsx";
 import { usePerimeters } from "./api.ts";
 
 export interface StructureChoice {
@@ -64,5 +67,34 @@ export function StructurePicker(props: {
         </option>
       ))}
     </SelectField>
+  );
+}
+
+/**
+ * The structure a page acts for, named in the address (`?structureId=`, else the first one):
+ * the picker, then `children` of the chosen structure; `none` when the user has no structure.
+ */
+export function ChosenStructure(props: {
+  id: string;
+  none: string;
+  children: (structureId: string) => ReactNode;
+}) {
+  const { id, none, children } = props;
+  const [params, setParams] = useSearchParams();
+  const { choices, pending } = useStructureChoices();
+  const asked = params.get("structureId") ?? "";
+  const chosen = choices.find((c) => c.structureId === asked) ?? choices[0];
+  if (pending) return <Loading />;
+  if (!chosen) return <p>{none}</p>;
+  return (
+    <>
+      <StructurePicker
+        id={id}
+        choices={choices}
+        value={chosen.structureId}
+        onChange={(structureId) => setParams(new URLSearchParams({ structureId }), { replace: true })}
+      />
+      {children(chosen.structureId)}
+    </>
   );
 }

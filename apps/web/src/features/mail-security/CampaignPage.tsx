@@ -9,11 +9,11 @@ import { useForm } from "react-hook-form";
 import { useParams } from "react-router";
 import { useCan } from "../../app/auth.tsx";
 import {
-  ErrorSummary,
+  FormErrorSummary,
+  FormTextField,
   fieldError,
   PasswordField,
   RequiredNotice,
-  TextField,
   useFormFeedback,
 } from "../../app/forms.tsx";
 import { usePageTitle } from "../../app/page.tsx";
@@ -296,30 +296,24 @@ function ImapForm(props: { campaign: FilteringCampaignView; onDone: (message: st
         Le mot de passe ne sert qu'à cette vérification : il n'est jamais enregistré.
       </p>
       <RequiredNotice />
-      <ErrorSummary
-        summaryRef={feedback.summaryRef}
-        errors={errors}
-        fields={fields}
-        globalError={feedback.globalError}
-        globalMessage={feedback.globalMessage}
-      />
+      <FormErrorSummary feedback={feedback} errors={errors} fields={fields} />
       <div className={fr.cx("fr-grid-row", "fr-grid-row--gutters")}>
         <div className={fr.cx("fr-col-12", "fr-col-md-8")}>
-          <TextField
-            id={fields.host.id}
-            label={fields.host.label}
+          <FormTextField
+            form={form}
+            fields={fields}
+            name="host"
             hint="Par exemple imap.ch-exemple.fr"
-            error={fieldError(errors, "host")}
-            inputProps={{ ...form.register("host"), autoComplete: "off", spellCheck: false }}
+            inputProps={{ autoComplete: "off", spellCheck: false }}
           />
         </div>
         <div className={fr.cx("fr-col-12", "fr-col-md-4")}>
-          <TextField
-            id={fields.port.id}
-            label={fields.port.label}
+          <FormTextField
+            form={form}
+            fields={fields}
+            name="port"
             hint="993 en général"
-            error={fieldError(errors, "port")}
-            inputProps={{ ...form.register("port"), inputMode: "numeric", autoComplete: "off" }}
+            inputProps={{ inputMode: "numeric", autoComplete: "off" }}
           />
         </div>
       </div>
@@ -329,11 +323,11 @@ function ImapForm(props: { campaign: FilteringCampaignView; onDone: (message: st
           {fields.secure.label}
         </label>
       </div>
-      <TextField
-        id={fields.user.id}
-        label={fields.user.label}
-        error={fieldError(errors, "user")}
-        inputProps={{ ...form.register("user"), autoComplete: "off", spellCheck: false }}
+      <FormTextField
+        form={form}
+        fields={fields}
+        name="user"
+        inputProps={{ autoComplete: "off", spellCheck: false }}
       />
       <PasswordField
         id={fields.password.id}

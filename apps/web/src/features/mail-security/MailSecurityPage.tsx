@@ -3,13 +3,13 @@ import Breadcrumb from "@codegouvfr/react-dsfr/Breadcrumb";
 import Button from "@codegouvfr/react-dsfr/Button";
 import Table from "@codegouvfr/react-dsfr/Table";
 import { useForm } from "react-hook-form";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { useCan } from "../../app/auth.tsx";
-import { ErrorSummary, fieldError, RequiredNotice, TextField, useFormFeedback } from "../../app/forms.tsx";
+import { FormErrorSummary, FormTextField, RequiredNotice, useFormFeedback } from "../../app/forms.tsx";
 import { usePageTitle } from "../../app/page.tsx";
 import { formatDateTime, Loading, QueryError } from "../../app/ui.tsx";
 import { usePerimeter } from "../exposure-audits/api.ts";
-import { StructurePicker, useStructureChoices } from "../exposure-audits/structures.tsx";
+import { ChosenStructure } from "../exposure-audits/structures.tsx";
 import { campaignPath, mailTestPath, useCampaigns, useMailActions, useMailTests } from "./api.ts";
 import { CampaignStatusBadge, TestStatusBadge } from "./badges.tsx";
 
@@ -18,10 +18,6 @@ const TITLE = "Sécurité de la messagerie";
 /** /messagerie — the posture test of a mail domain and the filtering test of a mailbox. */
 export function MailSecurityPage() {
   usePageTitle(TITLE);
-  const [params, setParams] = useSearchParams();
-  const { choices, pending } = useStructureChoices();
-  const asked = params.get("structureId") ?? "";
-  const chosen = choices.find((c) => c.structureId === asked) ?? choices[0];
   return (
     <>
       <Breadcrumb currentPageLabel={TITLE} homeLinkProps={{ to: "/" }} segments={[]} />
@@ -33,21 +29,12 @@ export function MailSecurityPage() {
         dédiée une série de messages inoffensifs imitant des attaques, pour savoir ce que votre filtrage
         laisse passer.
       </p>
-      {pending ? (
-        <Loading />
-      ) : !chosen ? (
-        <p>Votre compte n'est rattaché à aucune structure active : les tests ne sont pas disponibles.</p>
-      ) : (
-        <>
-          <StructurePicker
-            id="messagerie-structure"
-            choices={choices}
-            value={chosen.structureId}
-            onChange={(structureId) => setParams(new URLSearchParams({ structureId }), { replace: true })}
-          />
-          <StructureMail key={chosen.structureId} structureId={chosen.structureId} />
-        </>
-      )}
+      <ChosenStructure
+        id="messagerie-structure"
+        none="Votre compte n'est rattaché à aucune structure active : les tests ne sont pas disponibles."
+      >
+        {(structureId) => <StructureMail key={structureId} structureId={structureId} />}
+      </ChosenStructure>
     </>
   );
 }
@@ -100,19 +87,13 @@ function PostureForm({ structureId, defaultDomain }: { structureId: string; defa
     <form onSubmit={submit} noValidate aria-labelledby="messagerie-test-titre" className={fr.cx("fr-mt-4w")}>
       <h2 id="messagerie-test-titre">Tester la configuration d'un domaine</h2>
       <RequiredNotice />
-      <ErrorSummary
-        summaryRef={feedback.summaryRef}
-        errors={errors}
+      <FormErrorSummary feedback={feedback} errors={errors} fields={fields} />
+      <FormTextField
+        form={form}
         fields={fields}
-        globalError={feedback.globalError}
-        globalMessage={feedback.globalMessage}
-      />
-      <TextField
-        id={fields.domain.id}
-        label={fields.domain.label}
+        name="domain"
         hint="La partie de vos adresses après « @ », par exemple ch-exemple.fr. Le test ne lit que des informations publiques et dure moins d'une minute."
-        error={fieldError(errors, "domain")}
-        inputProps={{ ...form.register("domain"), autoComplete: "off", spellCheck: false }}
+        inputProps={{ autoComplete: "off", spellCheck: false }}
       />
       <Button type="submit" iconId="fr-icon-search-line" disabled={form.formState.isSubmitting}>
         {form.formState.isSubmitting ? "Test en cours…" : "Lancer le test de configuration"}
@@ -195,19 +176,13 @@ function CampaignForm({ structureId, defaultMailbox }: { structureId: string; de
         ensuite ceux qui sont arrivés dans la boîte, ou Vigie les cherchera lui-même par IMAP.
       </p>
       <RequiredNotice />
-      <ErrorSummary
-        summaryRef={feedback.summaryRef}
-        errors={errors}
+      <FormErrorSummary feedback={feedback} errors={errors} fields={fields} />
+      <FormTextField
+        form={form}
         fields={fields}
-        globalError={feedback.globalError}
-        globalMessage={feedback.globalMessage}
-      />
-      <TextField
-        id={fields.mailbox.id}
-        label={fields.mailbox.label}
+        name="mailbox"
         hint="Une boîte dédiée au test, celle déclarée dans votre périmètre d'audit par défaut."
-        error={fieldError(errors, "mailbox")}
-        inputProps={{ ...form.register("mailbox"), type: "email", autoComplete: "off", spellCheck: false }}
+        inputProps={{ type: "email", autoComplete: "off", spellCheck: false }}
       />
       <Button type="submit" iconId="fr-icon-mail-line" disabled={form.formState.isSubmitting}>
         {form.formState.isSubmitting ? "Envoi en cours…" : "Envoyer les messages de test"}

@@ -3,8 +3,9 @@ import Alert from "@codegouvfr/react-dsfr/Alert";
 import Button from "@codegouvfr/react-dsfr/Button";
 import Table from "@codegouvfr/react-dsfr/Table";
 import { assetCsvColumns, assetCsvTemplate } from "@vigie/contracts";
-import { type FormEvent, useId, useRef, useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { api, isApiError } from "../../app/api.ts";
+import { FileInputField, useFileInput } from "../../app/upload.tsx";
 import { focusLater } from "../alerting/focus.ts";
 import type { ImportReport } from "./api.ts";
 
@@ -23,11 +24,12 @@ export function ImportForm(props: {
 }) {
   const { structure, structureName, onImported } = props;
   const uid = useId();
-  const inputId = `${uid}-file`;
-  const errorId = `${uid}-error`;
   const resultId = `${uid}-result`;
-  const fileRef = useRef<HTMLInputElement>(null);
-  const [fileError, setFileError] = useState<string | null>(null);
+  const fileInput = useFileInput({
+    maxBytes: 2_000_000,
+    missing: "Choisissez le fichier CSV à importer.",
+    tooLarge: "Le fichier dépasse 2 Mo : découpez-le.",
+  });
   const [report, setReport] = useState<ImportReport | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -36,18 +38,8 @@ export function ImportForm(props: {
     event.preventDefault();
     setReport(null);
     setFailure(null);
-    const file = fileRef.current?.files?.[0];
-    if (!file) {
-      setFileError("Choisissez le fichier CSV à importer.");
-      fileRef.current?.focus();
-      return;
-    }
-    if (file.size > 2_000_000) {
-      setFileError("Le fichier dépasse 2 Mo : découpez-le.");
-      fileRef.current?.focus();
-      return;
-    }
-    setFileError(null);
+    const file = fileInput.pick();
+    if (!file) return;
     setBusy(true);
     try {
       const content = await file.text();
@@ -83,27 +75,7 @@ export function ImportForm(props: {
           Télécharger le modèle CSV
         </a>
       </p>
-      <div className={fr.cx("fr-upload-group", fileError ? "fr-input-group--error" : undefined)}>
-        <label className={fr.cx("fr-label")} htmlFor={inputId}>
-          Fichier CSV
-          <span className={fr.cx("fr-hint-text")}>2 Mo au maximum.</span>
-        </label>
-        <input
-          ref={fileRef}
-          id={inputId}
-          className={fr.cx("fr-upload")}
-          type="file"
-          accept=".csv,text/csv"
-          aria-invalid={fileError ? true : undefined}
-          aria-describedby={fileError ? errorId : undefined}
-          onChange={() => setFileError(null)}
-        />
-        {fileError ? (
-          <p id={errorId} className={fr.cx("fr-error-text")}>
-            {fileError}
-          </p>
-        ) : null}
-      </div>
+      <FileInputField input={fileInput} label="Fichier CSV" hint="2 Mo au maximum." accept=".csv,text/csv" />
       <Button type="submit" iconId="fr-icon-upload-line" className={fr.cx("fr-mt-2w")} disabled={busy}>
         {busy ? "Import en cours…" : "Importer"}
       </Button>

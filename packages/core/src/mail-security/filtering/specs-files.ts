@@ -17,7 +17,9 @@ import {
   zip,
 } from "./payloads.ts";
 
-function attachmentSpec(
+/** A message of `category` carrying one file. */
+function fileSpec(
+  category: BatterySpec["category"],
   code: string,
   title: string,
   filename: string,
@@ -26,10 +28,20 @@ function attachmentSpec(
 ): BatterySpec {
   return {
     code,
-    category: "attachment",
+    category,
     title,
     build: (c) => compose(c, { attachments: [{ filename, content: content(), contentType }] }),
   };
+}
+
+function attachmentSpec(
+  code: string,
+  title: string,
+  filename: string,
+  content: () => Buffer,
+  contentType: string,
+): BatterySpec {
+  return fileSpec("attachment", code, title, filename, content, contentType);
 }
 
 /** Dangerous attachment types (inert content). */
@@ -270,12 +282,7 @@ function archiveSpec(
   content: () => Buffer,
   contentType = "application/zip",
 ): BatterySpec {
-  return {
-    code,
-    category: "archive",
-    title,
-    build: (c) => compose(c, { attachments: [{ filename, content: content(), contentType }] }),
-  };
+  return fileSpec("archive", code, title, filename, content, contentType);
 }
 
 /** Archives holding dangerous files. */
@@ -431,12 +438,7 @@ function macroSpec(
   content: () => Buffer,
   contentType: string,
 ): BatterySpec {
-  return {
-    code,
-    category: "macro",
-    title,
-    build: (c) => compose(c, { attachments: [{ filename, content: content(), contentType }] }),
-  };
+  return fileSpec("macro", code, title, filename, content, contentType);
 }
 
 /** Office documents with (inert) macro projects. */

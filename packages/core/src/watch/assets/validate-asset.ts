@@ -181,18 +181,10 @@ function defaultTransport(service: string | null): "tcp" | "udp" {
   return service === "snmp" ? "udp" : "tcp";
 }
 
-/**
- * Checks and normalises one asset as typed: the fields of its kind, each problem named by its
- * field (`value`, `vendor`, `port`…). A product may be described by its CPE alone (the vendor and
- * product are then read from it); a service's port defaults to the usual one of a known service.
- */
-export function validateAsset(
-  input: z.output<typeof AssetInput>,
-): { ok: true; asset: NormalisedAsset } | { ok: false; issues: FieldIssue[] } {
-  const issues: FieldIssue[] = [];
-  const fail = (field: string, message: string) => issues.push({ field, message });
-  const asset: NormalisedAsset = {
-    kind: input.kind,
+/** An asset of `kind` with every other field empty, to fill in. */
+export function blankAsset(kind: NormalisedAsset["kind"], label: string | null): NormalisedAsset {
+  return {
+    kind,
     domain: null,
     network: null,
     host: null,
@@ -203,8 +195,21 @@ export function validateAsset(
     product: null,
     version: null,
     cpe: null,
-    label: input.label ?? null,
+    label,
   };
+}
+
+/**
+ * Checks and normalises one asset as typed: the fields of its kind, each problem named by its
+ * field (`value`, `vendor`, `port`…). A product may be described by its CPE alone (the vendor and
+ * product are then read from it); a service's port defaults to the usual one of a known service.
+ */
+export function validateAsset(
+  input: z.output<typeof AssetInput>,
+): { ok: true; asset: NormalisedAsset } | { ok: false; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const fail = (field: string, message: string) => issues.push({ field, message });
+  const asset = blankAsset(input.kind, input.label ?? null);
   switch (input.kind) {
     case "domain": {
       if (!input.value) {

@@ -1,3 +1,4 @@
+import { mapLimit } from "../map-limit.ts";
 import type { ScanContext, ScanFinding } from "../types.ts";
 import { type DnsRecordType, dnsServersOf, zoneTransfer } from "./dns-client.ts";
 import {
@@ -13,7 +14,6 @@ import {
 import {
   DnsLookups,
   formatRecordData,
-  mapLimit,
   nameExists,
   normalizeName,
   ownAnswers,

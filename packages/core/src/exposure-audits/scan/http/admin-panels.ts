@@ -1,7 +1,8 @@
 import type { FindingSeverity } from "@vigie/contracts";
+import { mapLimit } from "../map-limit.ts";
 import type { ScanContext, ScanFinding } from "../types.ts";
 import { fetchPath, type HttpAnswer, type HttpOrigin, headerValue, textOf, urlOf } from "./client.ts";
-import { httpFinding, mapLimit } from "./finding.ts";
+import { httpFinding } from "./finding.ts";
 import { looksLikeNotFound, type NotFoundProfile } from "./not-found.ts";
 
 /**

@@ -1,6 +1,7 @@
+import { mapLimit } from "../map-limit.ts";
 import type { ScanContext, ScanFinding } from "../types.ts";
 import { fetchPath, type HttpOrigin, textOf, urlOf } from "./client.ts";
-import { httpFinding, mapLimit } from "./finding.ts";
+import { httpFinding } from "./finding.ts";
 
 /** Folders asked for a listing, after `/`. */
 export const LISTING_FOLDERS: readonly string[] = [

@@ -24,24 +24,6 @@ export function httpFinding(
   return { check, category: "http", severity, title, evidence, remediation, target: targetOf(origin) };
 }
 
-/** Runs `tasks` with at most `limit` at a time, keeping their order. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
 /** A short, printable excerpt of a body for evidence (secrets masked by the caller when needed). */
 export function excerpt(text: string, max = 120): string {
   const flat = text

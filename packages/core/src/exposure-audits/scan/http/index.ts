@@ -1,8 +1,9 @@
+import { mapLimit } from "../map-limit.ts";
 import type { DetectedProduct, OpenService, ScanContext, ScanFinding } from "../types.ts";
 import { checkAdminPanels } from "./admin-panels.ts";
 import { fetchPath, type HttpOrigin, originOf, textOf, urlOf } from "./client.ts";
 import { checkDirectoryListing } from "./directory-listing.ts";
-import { httpFinding, mapLimit } from "./finding.ts";
+import { httpFinding } from "./finding.ts";
 import { httpsRedirectFinding, redirectsToHttps, securityHeaderFindings } from "./headers.ts";
 import { learnNotFound } from "./not-found.ts";
 import { checkSecurityTxt } from "./security-txt.ts";
