@@ -367,4 +367,16 @@ describe.skipIf(!browserAvailable)("audits d'exposition : périmètre, autorisat
     await visible(page.getByText("Aucun audit réalisé cette année-là."));
     expectNoProblems(cert);
   });
+  it("un administrateur qui trouve le scanner dans ses journaux lit qui analyse, sur quel fondement, et comment le reconnaître", async () => {
+    const visitor = await h.newPage();
+    const { page } = visitor;
+    page.setDefaultTimeout(15_000);
+    await page.goto("/audits/scanner");
+    await expectText(page.getByRole("heading", { level: 1 }), "Le scanner de cybersurveillance de Vigie");
+    const origin = new URL(page.url()).origin;
+    await visible(page.getByText(`VigieScanner/1.0 (+${origin}/audits/scanner)`).first());
+    await visible(page.getByText("VIGIE-AUDIT"));
+    await expectAccessible(page, "le scanner de cybersurveillance — visiteur anonyme");
+    expectNoProblems(visitor);
+  });
 });

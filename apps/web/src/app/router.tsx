@@ -30,6 +30,7 @@ import { EventsPage } from "../features/events/EventsPage.tsx";
 import { AuditReportPage } from "../features/exposure-audits/AuditReportPage.tsx";
 import { AuditsPage } from "../features/exposure-audits/AuditsPage.tsx";
 import { CertAuditsPage } from "../features/exposure-audits/CertAuditsPage.tsx";
+import { ScannerPage } from "../features/exposure-audits/ScannerPage.tsx";
 import { HomePage } from "../features/home/HomePage.tsx";
 import { AccessibilityPage } from "../features/legal/AccessibilityPage.tsx";
 import { LegalNoticePage } from "../features/legal/LegalNoticePage.tsx";
@@ -83,6 +84,8 @@ export const router = createBrowserRouter([
       { path: "publications/:slug", element: <PublicationPage /> },
       // The acknowledgment link of a watch e-mail: no sign-in, works on a phone.
       { path: "veille/acquitter/:token", element: <AckLinkPage /> },
+      // Where the scanner's User-Agent points: who scans, on what authority (decision 0012).
+      { path: "audits/scanner", element: <ScannerPage /> },
       {
         element: <RequireAuth />,
         children: [
