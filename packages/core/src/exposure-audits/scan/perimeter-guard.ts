@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import ipaddr from "ipaddr.js";
 
 /**
@@ -23,7 +24,8 @@ export class PerimeterGuard {
 
   /** True when the address is in a range of the perimeter. */
   allowsIp(ip: string): boolean {
-    if (!ipaddr.isValid(ip)) return false;
+    // literal addresses only: `10.1` or `0x0a.0.0.1` would be resolved as names by net.connect
+    if (isIP(ip) === 0 || !ipaddr.isValid(ip)) return false;
     const addr = ipaddr.process(ip);
     return this.#ranges.some(([range, bits]) => range.kind() === addr.kind() && addr.match(range, bits));
   }

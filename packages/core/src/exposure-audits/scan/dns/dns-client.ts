@@ -113,7 +113,10 @@ function queryUdp(server: DnsServer, message: Buffer, options: DnsQueryOptions):
     const socket = dgram.createSocket(net.isIPv6(server.ip) ? "udp6" : "udp4");
     const id = message.readUInt16BE(0);
     socket.on("error", (err) => done(err));
-    socket.on("message", (data) => {
+    socket.on("message", (data, from) => {
+      // only the server asked may answer (an off-path sender guessing the id is ignored)
+      if (from.port !== server.port || net.isIP(from.address) === 0) return;
+      if (from.address.replace(/^::ffff:/, "") !== server.ip.replace(/^::ffff:/, "")) return;
       try {
         const packet = dnsPacket.decode(data);
         if (packet.id === id) done(null, packet);
@@ -144,16 +147,21 @@ function exchangeTcp(
     });
     socket.on("data", (chunk) => {
       buffer = Buffer.concat([buffer, chunk]);
-      while (buffer.length >= 2) {
-        const size = buffer.readUInt16BE(0);
-        if (buffer.length < 2 + size) break;
-        const packet = dnsPacket.decode(buffer.subarray(2, 2 + size));
-        buffer = buffer.subarray(2 + size);
-        packets.push(packet);
-        if (isLast(packet, packets)) {
-          done(null, packets);
-          return;
+      try {
+        while (buffer.length >= 2) {
+          const size = buffer.readUInt16BE(0);
+          if (buffer.length < 2 + size) break;
+          const packet = dnsPacket.decode(buffer.subarray(2, 2 + size));
+          buffer = buffer.subarray(2 + size);
+          packets.push(packet);
+          if (isLast(packet, packets)) {
+            done(null, packets);
+            return;
+          }
         }
+      } catch (err) {
+        // a malformed answer from the server fails this exchange, never the process
+        done(new Error(`Réponse DNS illisible de ${server.ip}:${server.port} : ${(err as Error).message}`));
       }
     });
     socket.on("error", (err) => done(err));
