@@ -137,6 +137,12 @@ export const EnvSchema = z.object({
   AUDIT_RDAP_URL: z
     .url({ protocol: /^https?$/, error: "doit être une adresse http:// ou https://" })
     .optional(),
+  /**
+   * Lets the mail test reach private, loopback and reserved addresses within the structure's
+   * authorised ranges (a platform run inside a private network, and the tests' local servers).
+   * Off: the MX, MTA-STS and IMAP hosts must be public addresses.
+   */
+  MAIL_TEST_ALLOW_NON_PUBLIC: booleanFromEnv.default(false),
   /** SMTP relay the filtering test's messages are sent through; unset, SMTP_URL. */
   MAIL_TEST_SMTP_URL: z
     .string()

@@ -1,3 +1,5 @@
+import net from "node:net";
+import { exposureAuditsRepo } from "@vigie/db";
 import {
   createStructure,
   createTestApp,
@@ -16,9 +18,15 @@ let weakMx: TestMxServer | undefined;
 let relay: TestMxServer | undefined;
 let imap: DovecotServer | undefined;
 let t: TestApp | undefined;
-const as = {} as Record<"declarant" | "other" | "cert", SessionHeaders>;
+const as = {} as Record<"declarant" | "other" | "cert" | "draft", SessionHeaders>;
 let structureId = "";
 let otherStructureId = "";
+let draftStructureId = "";
+/** A loopback host the draft perimeter would reach: it counts every connection it receives. */
+const trapAddress = `127.26.${process.pid % 250}.1`;
+const trapPorts = [25, 443, 143];
+const trapServers: net.Server[] = [];
+let trapConnections = 0;
 
 function app(): TestApp {
   if (!t) throw new Error("application absente");
@@ -44,9 +52,34 @@ beforeAll(async () => {
           '_dmarc IN TXT "v=DMARC1; p=none"',
         ].join("\n"),
       },
+      {
+        // a structure whose draft perimeter lists private and loopback ranges, never authorised
+        origin: "prive.test",
+        records: [
+          "@ IN MX 10 mx",
+          "@ IN MX 20 mx2",
+          "mx IN A 10.0.0.25",
+          `mx2 IN A ${trapAddress}`,
+          `mta-sts IN A ${trapAddress}`,
+          '_mta-sts IN TXT "v=STSv1; id=2024"',
+        ].join("\n"),
+      },
     ],
   });
+  for (const port of trapPorts) {
+    const server = net.createServer((socket) => {
+      trapConnections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, trapAddress, () => resolve());
+    });
+    trapServers.push(server);
+  }
   t = await createTestApp({
+    // the test servers live on the loopback
+    MAIL_TEST_ALLOW_NON_PUBLIC: "true",
     AUDIT_DNS_SERVERS: knot.server,
     AUDIT_TIMEOUT_MS: "2000",
     MAIL_TEST_SMTP_URL: relay.url,
@@ -57,7 +90,8 @@ beforeAll(async () => {
   const other = await createStructure(db, { name: "Clinique Voisine" });
   structureId = structure.id;
   otherStructureId = other.id;
-  // the perimeter lists the loopback range: the test MX lives there
+  const draft = await createStructure(db, { name: "CH du Brouillon", mailDomains: ["prive.test"] });
+  draftStructureId = draft.id;
   await db
     .insertInto("audit_perimeters")
     .values({
@@ -69,9 +103,33 @@ beforeAll(async () => {
       updated_at: new Date(),
     })
     .execute();
+  // the draft perimeter a declarant saves without review: it must never open these ranges
+  await db
+    .insertInto("audit_perimeters")
+    .values({
+      structure_id: draft.id,
+      domains: ["prive.test"],
+      networks: ["10.0.0.0/8", "127.0.0.0/8"],
+      status: "draft",
+      updated_at: new Date(),
+    })
+    .execute();
   const declarant = await createUser(db, "declarant", { structureIds: [structure.id] });
   const otherDeclarant = await createUser(db, "declarant", { structureIds: [other.id] });
+  const draftDeclarant = await createUser(db, "declarant", { structureIds: [draft.id] });
   const cert = await createUser(db, "cert_analyst");
+  // the CERT's authorisation in force lists the loopback range: the test MX lives there
+  await exposureAuditsRepo.insertAuthorisation(db, {
+    structure_id: structure.id,
+    domains: ["faible.test"],
+    networks: ["127.0.0.0/8"],
+    default_credentials: false,
+    reference: "MANDAT-TEST-1",
+    granted_by_user_id: cert.id,
+    granted_at: new Date(),
+    valid_until: "2999-12-31",
+  });
+  as.draft = await signIn(t, draftDeclarant);
   as.declarant = await signIn(t, declarant);
   as.other = await signIn(t, otherDeclarant);
   as.cert = await signIn(t, cert);
@@ -79,7 +137,13 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.close();
-  await Promise.all([knot?.stop(), weakMx?.close(), relay?.close(), imap?.stop()]);
+  await Promise.all([
+    knot?.stop(),
+    weakMx?.close(),
+    relay?.close(),
+    imap?.stop(),
+    ...trapServers.map((server) => new Promise((resolve) => server.close(resolve))),
+  ]);
 });
 
 describe("the mail posture test API", () => {
@@ -232,58 +296,65 @@ describe("the filtering campaign API", () => {
     expect(otherList.json()).toEqual([]);
   });
 
-  it("finds the arrived messages over IMAP in every folder, the password used once", async () => {
+  it("never sends the IMAP password in clear: a server without STARTTLS is refused", async () => {
     imap = await startDovecot();
-    const mine = new Set(tokens.map((m) => m.token));
-    const sent = (relay?.received ?? [])
-      .map((m) => ({ raw: m.raw, token: /X-Vigie-Test: (\S+)/.exec(m.raw.toString("latin1"))?.[1] ?? "" }))
-      .filter((m) => mine.has(m.token));
-    const inbox = sent
-      .filter((m) => tokens.find((x) => x.token === m.token)?.category === "sender")
-      .slice(0, 4);
-    const junk = sent
-      .filter((m) => tokens.find((x) => x.token === m.token)?.category === "headers")
-      .slice(0, 2);
-    for (const m of inbox) await imap.deliver(m.raw);
-    for (const m of junk) await imap.deliver(m.raw, "Junk");
-
     const refused = await call("declarant", "POST", `/api/mail-security/campaigns/${campaignId}/imap-check`, {
       host: imap.address,
       port: imap.port,
       secure: false,
       user: imap.user,
-      password: "Mauvais-Secret-1234",
+      password: imap.password,
     });
     expect(refused.statusCode).toBe(400);
     expect(refused.json().error.fields[0].field).toBe("host");
-    expect(refused.body).not.toContain("Mauvais-Secret-1234");
+    expect(refused.json().error.message).toMatch(/ne propose pas STARTTLS/);
+    expect(refused.body).not.toContain(imap.password);
+    const read = await call("declarant", "GET", `/api/mail-security/campaigns/${campaignId}`);
+    expect(read.json().reportedVia).toBe("structure");
+  });
+});
 
+describe("a draft perimeter never opens private networks to the mail test", () => {
+  it("does not connect to an MX or MTA-STS server in the draft ranges, and says why", async () => {
+    const response = await call("draft", "POST", "/api/mail-security/tests", {
+      structureId: draftStructureId,
+      domain: "prive.test",
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const controls: { code: string; status: string; explanation: string; evidence: string | null }[] =
+      response.json().controls;
+    const mx = controls.find((c) => c.code === "starttls.offered.mx.prive.test");
+    const mx2 = controls.find((c) => c.code === "starttls.offered.mx2.prive.test");
+    expect(mx).toMatchObject({ status: "info", evidence: "10.0.0.25" });
+    expect(mx?.explanation).toMatch(/adresse privée ou réservée/);
+    expect(mx2).toMatchObject({ status: "info", evidence: trapAddress });
+    const policy = controls.find((c) => c.code === "mta_sts.policy");
+    expect(policy?.status).toBe("fail");
+    expect(policy?.evidence).toContain("privée(s) ou réservée(s)");
+    expect(trapConnections).toBe(0);
+  });
+
+  it("does not connect to an IMAP server in the draft ranges", async () => {
+    const campaign = await call("draft", "POST", "/api/mail-security/campaigns", {
+      structureId: draftStructureId,
+      mailbox: "filtrage@prive.test",
+    });
+    expect(campaign.statusCode, campaign.body).toBe(201);
     const response = await call(
-      "declarant",
+      "draft",
       "POST",
-      `/api/mail-security/campaigns/${campaignId}/imap-check`,
+      `/api/mail-security/campaigns/${campaign.json().id}/imap-check`,
       {
-        host: imap.address,
-        port: imap.port,
+        host: trapAddress,
+        port: 143,
         secure: false,
-        user: imap.user,
-        password: imap.password,
+        user: "filtrage@prive.test",
+        password: "Secret-De-Test-1234",
       },
     );
-    expect(response.statusCode, response.body).toBe(200);
-    const view = response.json();
-    expect(view.reportedVia).toBe("imap");
-    const count = (category: string) =>
-      view.byCategory.find((c: { category: string }) => c.category === category);
-    expect(count("sender").arrived).toBe(4);
-    expect(count("headers").arrived).toBe(2);
-    expect(count("link").arrived).toBe(0);
-    const stored = await app()
-      .database.db.selectFrom("audit_log")
-      .select("details")
-      .where("action", "=", "mail_security.campaign.imap_check")
-      .execute();
-    expect(stored.length).toBe(1);
-    expect(JSON.stringify(stored)).not.toContain(imap.password);
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.fields[0].field).toBe("host");
+    expect(response.json().error.message).toMatch(/adresse privée ou réservée/);
+    expect(trapConnections).toBe(0);
   });
 });

@@ -38,6 +38,7 @@ export function mailScanSettings(config: Config): MailScanSettings {
     timeoutMs: config.AUDIT_TIMEOUT_MS,
     ratePerSecond: config.AUDIT_RATE_PER_SECOND,
     userAgent: config.auditUserAgent,
+    allowNonPublic: config.MAIL_TEST_ALLOW_NON_PUBLIC,
   };
 }
 
@@ -47,6 +48,7 @@ export function filteringSettings(config: Config): FilteringSettings {
     transportUrl: config.MAIL_TEST_SMTP_URL ?? config.SMTP_URL ?? null,
     mailFrom: config.MAIL_FROM,
     timeoutMs: Math.max(config.AUDIT_TIMEOUT_MS, 10_000),
+    allowNonPublic: config.MAIL_TEST_ALLOW_NON_PUBLIC,
   };
 }
 

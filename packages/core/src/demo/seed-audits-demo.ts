@@ -877,7 +877,7 @@ async function audit(s: Seeding, structure: StructureRow, at: Date, scan: Record
 async function grenobleMail(s: Seeding, structure: StructureRow): Promise<void> {
   const { db, declarant, now } = s;
   const g = DEMO_AUDITED.grenoble;
-  const scope = await mailScopeOf(db, structure.id);
+  const scope = await mailScopeOf(db, structure.id, now);
   const domain = assertStructureDomain(scope, g.domain);
   const testedAt = daysBefore(now, 45);
   const test = await mailSecurityRepo.insertMailSecurityTest(db, {

@@ -39,6 +39,8 @@ export interface FilteringSettings {
   timeoutMs: number;
   /** CA certificates trusted for IMAP over TLS (tests only). */
   trustedCa?: string[];
+  /** Tests only: the authorised networks may be loopback or private (see `MailGuard`). */
+  allowNonPublic?: boolean;
 }
 
 export function campaignView(row: MailFilterCampaignRow): FilteringCampaignView {
@@ -92,7 +94,7 @@ export async function launchFilteringCampaign(
   assertPermission(actor, "watch:manage");
   const body = FilteringCampaignInput.parse(input);
   const structure = await resolveInventoryStructure(db, actor, body.structureId, "structureId");
-  const mailbox = assertStructureMailbox(await mailScopeOf(db, structure.id), body.mailbox);
+  const mailbox = assertStructureMailbox(await mailScopeOf(db, structure.id, runtime.now), body.mailbox);
   const transportUrl = runtime.settings.transportUrl;
   if (!transportUrl) {
     throw new AppError("SERVICE_UNAVAILABLE", {
@@ -265,8 +267,10 @@ export async function checkFilteringArrivalsByImap(
   assertPermission(actor, "watch:manage");
   const body = FilteringImapCheckInput.parse(input);
   const row = await reportableCampaign(db, actor, id);
-  const scope = await mailScopeOf(db, row.structure_id);
-  const guard = new MailGuard(scope.domains, scope.networks);
+  const scope = await mailScopeOf(db, row.structure_id, runtime.now);
+  const guard = new MailGuard(scope.domains, scope.networks, {
+    allowNonPublic: runtime.settings.allowNonPublic === true,
+  });
   let addresses: string[];
   try {
     addresses = isIP(body.host)
@@ -297,9 +301,12 @@ export async function checkFilteringArrivalsByImap(
       ...(runtime.settings.trustedCa ? { trustedCa: runtime.settings.trustedCa } : {}),
     });
   } catch (err) {
-    const reason = (err as { authenticationFailed?: boolean }).authenticationFailed
+    const failure = err as { authenticationFailed?: boolean; tlsFailed?: boolean };
+    const reason = failure.authenticationFailed
       ? "identifiant ou mot de passe refusé"
-      : ((err as Error).message || "erreur inconnue").replaceAll(body.password, "***");
+      : failure.tlsFailed && !body.secure
+        ? "le serveur ne propose pas STARTTLS (ou la négociation a échoué) : le mot de passe n'est jamais envoyé en clair, utilisez IMAP sur TLS (port 993) ou activez STARTTLS"
+        : ((err as Error).message || "erreur inconnue").replaceAll(body.password, "***");
     const message = `Connexion IMAP impossible : ${reason}.`;
     throw new AppError("VALIDATION_FAILED", { message, fields: [{ field: "host", message }] });
   }

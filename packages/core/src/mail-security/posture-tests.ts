@@ -23,6 +23,8 @@ export interface MailScanSettings {
   userAgent: string;
   /** CA certificates trusted instead of the system's (tests only). */
   trustedCa?: string[];
+  /** Tests only: the authorised networks may be loopback or private (see `MailGuard`). */
+  allowNonPublic?: boolean;
 }
 
 export function mailTestView(row: MailSecurityTestRow): MailSecurityTestView {
@@ -56,7 +58,7 @@ export async function runMailSecurityTest(
   assertPermission(actor, "watch:manage");
   const body = MailSecurityTestInput.parse(input);
   const structure = await resolveInventoryStructure(db, actor, body.structureId, "structureId");
-  const scope = await mailScopeOf(db, structure.id);
+  const scope = await mailScopeOf(db, structure.id, runtime.now);
   const domain = assertStructureDomain(scope, body.domain);
   const started = await mailSecurityRepo.insertMailSecurityTest(db, {
     structure_id: structure.id,
@@ -78,7 +80,9 @@ export async function runMailSecurityTest(
     runtime.now,
   );
   const ctx: ScanContext = {
-    guard: new MailGuard([domain], scope.networks),
+    guard: new MailGuard([domain], scope.networks, {
+      allowNonPublic: runtime.settings.allowNonPublic === true,
+    }),
     limiter: new TargetLimiter(runtime.settings.ratePerSecond),
     userAgent: runtime.settings.userAgent,
     dnsServers: runtime.settings.dnsServers,

@@ -1,5 +1,6 @@
 import { AppError } from "@vigie/contracts";
 import { type Executor, mailSecurityRepo, type StructureMailScope } from "@vigie/db";
+import { parisToday } from "../exposure-audits/perimeter.ts";
 
 export function normaliseMailDomain(domain: string): string {
   return domain.trim().toLowerCase().replace(/\.$/, "");
@@ -11,9 +12,12 @@ export function isWithinDomains(name: string, domains: readonly string[]): boole
   return domains.some((d) => n === d || n.endsWith(`.${d}`));
 }
 
-/** The structure's domains, networks and designated mailbox. */
-export function mailScopeOf(db: Executor, structureId: string): Promise<StructureMailScope> {
-  return mailSecurityRepo.findStructureMailScope(db, structureId);
+/**
+ * The structure's domains, designated mailbox and the networks of the CERT's authorisation in
+ * force on `now` (never the perimeter the structure drafts without review).
+ */
+export function mailScopeOf(db: Executor, structureId: string, now: Date): Promise<StructureMailScope> {
+  return mailSecurityRepo.findStructureMailScope(db, structureId, parisToday(now));
 }
 
 /** The tested domain must be a domain of the structure (perimeter, mail domains, domain assets). */

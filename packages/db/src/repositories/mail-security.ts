@@ -1,6 +1,7 @@
 import { type Insertable, type Selectable, sql } from "kysely";
 import type { Executor } from "../executor.ts";
 import type { MailFilterCampaignsTable, MailSecurityTestsTable } from "../schema.ts";
+import { findAuthorisationInForce } from "./exposure-audits.ts";
 
 export type MailSecurityTestRow = Selectable<MailSecurityTestsTable> & { structure_name: string };
 export type MailFilterCampaignRow = Selectable<MailFilterCampaignsTable> & { structure_name: string };
@@ -9,13 +10,20 @@ export type MailFilterCampaignRow = Selectable<MailFilterCampaignsTable> & { str
 export interface StructureMailScope {
   /** Domains of the audit perimeter, the structure's mail domains and its domain assets (lower case). */
   domains: string[];
-  /** Networks of the audit perimeter (cidr text). */
+  /**
+   * Networks of the CERT's authorisation in force on `today` (cidr text), never those of the
+   * perimeter the structure drafts: the networks its probes may reach. Empty without one.
+   */
   networks: string[];
   /** `audit_perimeters.filtering_mailbox`. */
   filteringMailbox: string | null;
 }
 
-export async function findStructureMailScope(db: Executor, structureId: string): Promise<StructureMailScope> {
+export async function findStructureMailScope(
+  db: Executor,
+  structureId: string,
+  today: string,
+): Promise<StructureMailScope> {
   const domains = await sql<{ domain: string }>`
     select distinct domain from (
       select rtrim(ltrim(lower(trim(d)), '@'), '.') as domain
@@ -29,12 +37,13 @@ export async function findStructureMailScope(db: Executor, structureId: string):
     ) owned where domain <> ''`.execute(db);
   const perimeter = await db
     .selectFrom("audit_perimeters")
-    .select([sql<string[]>`networks::text[]`.as("networks"), "filtering_mailbox"])
+    .select("filtering_mailbox")
     .where("structure_id", "=", structureId)
     .executeTakeFirst();
+  const authorisation = await findAuthorisationInForce(db, structureId, today);
   return {
     domains: domains.rows.map((r) => r.domain),
-    networks: perimeter?.networks ?? [],
+    networks: authorisation?.networks ?? [],
     filteringMailbox: perimeter?.filtering_mailbox ?? null,
   };
 }

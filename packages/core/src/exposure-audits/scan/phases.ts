@@ -15,14 +15,17 @@ import type { DetectedProduct, OpenService, ScanContext, ScanFinding } from "./t
 export interface ResolvedHost {
   name: string;
   ips: string[];
-  /** At least one of its addresses is in the authorised ranges. */
+  /**
+   * Every address is in the authorised ranges. When only some are, the in-range addresses are
+   * still scanned and the others reported in `outOfPerimeter` (what `runAudit` does).
+   */
   inPerimeter: boolean;
 }
 
 export interface PassiveResult {
   records?: unknown;
   hosts: ResolvedHost[];
-  /** Names of the perimeter whose addresses are outside the ranges: reported, never scanned. */
+  /** Each address outside the ranges, with its name: reported, never scanned (the name's in-range addresses are). */
   outOfPerimeter: { name: string; ip: string }[];
   findings: ScanFinding[];
 }

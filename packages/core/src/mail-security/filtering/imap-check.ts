@@ -23,17 +23,16 @@ export interface ImapCheckOptions {
 const TOKEN = /VIGIE-[0-9A-F]{8}-\d{3}/g;
 
 /**
- * Looks in every folder of the mailbox (inbox, junk, …) for the campaign's messages — by the
- * `X-Vigie-Test` header or the subject — and returns the tokens found. Read-only: nothing is
- * moved, flagged or deleted.
+ * The options of the IMAP client. Without implicit TLS (`secure: false`), STARTTLS is required
+ * (`doSTARTTLS`): a server that does not offer it, or an attacker stripping it, gets no password
+ * in clear — the connection stops before the login.
  */
-export async function findArrivedTokens(options: ImapCheckOptions): Promise<string[]> {
-  const wanted = new Set(options.tokens);
-  const found = new Set<string>();
-  const settings: ImapFlowOptions & Record<string, unknown> = {
+export function imapSettingsOf(options: ImapCheckOptions): ImapFlowOptions & Record<string, unknown> {
+  return {
     host: options.ip,
     port: options.port,
     secure: options.secure,
+    ...(options.secure ? {} : { doSTARTTLS: true }),
     ...(isIP(options.host) === 0 ? { servername: options.host } : {}),
     auth: { user: options.user, pass: options.password },
     logger: false,
@@ -44,7 +43,17 @@ export async function findArrivedTokens(options: ImapCheckOptions): Promise<stri
     ...(options.trustedCa ? { tls: { ca: options.trustedCa } } : {}),
     disableAutoIdle: true,
   };
-  const client = new ImapFlow(settings);
+}
+
+/**
+ * Looks in every folder of the mailbox (inbox, junk, …) for the campaign's messages — by the
+ * `X-Vigie-Test` header or the subject — and returns the tokens found. Read-only: nothing is
+ * moved, flagged or deleted.
+ */
+export async function findArrivedTokens(options: ImapCheckOptions): Promise<string[]> {
+  const wanted = new Set(options.tokens);
+  const found = new Set<string>();
+  const client = new ImapFlow(imapSettingsOf(options));
   client.on("error", () => undefined);
   await client.connect();
   try {

@@ -88,8 +88,8 @@ export async function mtaStsControls(
   );
   const host = `mta-sts.${domain}`;
   const url = `https://${host}/.well-known/mta-sts.txt`;
-  const ips = (await dns.addresses(host)).filter((ip) => ctx.guard.allowsIp(ip));
-  const ip = ips[0];
+  const resolved = await dns.addresses(host);
+  const ip = resolved.find((a) => ctx.guard.allowsIp(a));
   const fetched = ip ? await fetchHttps(ctx, ip, host, "/.well-known/mta-sts.txt", trustedCa) : null;
   if (!fetched || fetched.error || fetched.status !== 200) {
     out.push(
@@ -100,7 +100,9 @@ export async function mtaStsControls(
         "Politique MTA-STS inaccessible",
         `La politique doit être servie en HTTPS à ${url} (code 200, sans redirection). Sans elle, l'enregistrement ne protège rien.`,
         !ip
-          ? `${host} ne se résout vers aucune adresse testable`
+          ? resolved.length === 0
+            ? `${host} ne se résout vers aucune adresse`
+            : `${host} se résout vers ${resolved.join(", ")} : adresse(s) privée(s) ou réservée(s) que la plateforme ne joint pas`
           : fetched?.error
             ? fetched.error
             : `code HTTP ${fetched?.status}`,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { imapSettingsOf } from "../filtering/imap-check.ts";
 import { homoglyph, missingLetter, otherTld, visualSwap } from "../filtering/lookalike.ts";
 import { MailGuard } from "../mail-guard.ts";
 import { mxMatchesPattern, parseMtaStsPolicy } from "./mta-sts.ts";
@@ -58,13 +59,49 @@ describe("look-alike domains", () => {
 });
 
 describe("the mail guard", () => {
-  it("allows public addresses and the perimeter's networks, never other private ones", () => {
-    const guard = new MailGuard(["ch.test"], ["10.1.0.0/16"]);
+  it("allows public unicast addresses only, whatever private networks it is given", () => {
+    const guard = new MailGuard(["ch.test"], ["10.0.0.0/8", "0.0.0.0/0", "::/0"]);
     expect(guard.allowsIp("8.8.8.8")).toBe(true);
-    expect(guard.allowsIp("10.1.2.3")).toBe(true);
-    expect(guard.allowsIp("10.2.0.1")).toBe(false);
+    expect(guard.allowsIp("2a00:1450:4007:80c::200e")).toBe(true);
+    expect(guard.allowsIp("10.1.2.3")).toBe(false);
     expect(guard.allowsIp("127.0.0.1")).toBe(false);
     expect(guard.allowsIp("169.254.169.254")).toBe(false);
+    expect(guard.allowsIp("::ffff:10.0.0.1")).toBe(false);
+    // IPv4-compatible (::/96), public or not
+    expect(guard.allowsIp("::a00:1")).toBe(false);
+    expect(guard.allowsIp("::808:808")).toBe(false);
+    expect(guard.allowsIp("0x0a.0.0.1")).toBe(false);
     expect(() => guard.assertIp("192.168.1.1")).toThrow();
+  });
+
+  it("allows the given non-public networks with the test-only option, never others", () => {
+    const guard = new MailGuard(["ch.test"], ["127.0.0.0/8"], { allowNonPublic: true });
+    expect(guard.allowsIp("127.0.0.1")).toBe(true);
+    expect(guard.allowsIp("10.1.2.3")).toBe(false);
+    expect(guard.allowsIp("::7f00:1")).toBe(false);
+    expect(guard.allowsIp("8.8.8.8")).toBe(true);
+  });
+});
+
+describe("the IMAP client options", () => {
+  const base = {
+    ip: "192.0.2.10",
+    host: "imap.ch.test",
+    port: 143,
+    user: "u@ch.test",
+    password: "secret",
+    tag: "VIGIE-00000000",
+    tokens: [],
+    timeoutMs: 1000,
+  };
+
+  it("requires STARTTLS without implicit TLS, so the password never travels in clear", () => {
+    expect(imapSettingsOf({ ...base, secure: false })).toMatchObject({ secure: false, doSTARTTLS: true });
+  });
+
+  it("does not ask for STARTTLS over implicit TLS (imapflow refuses both)", () => {
+    const settings = imapSettingsOf({ ...base, port: 993, secure: true });
+    expect(settings.secure).toBe(true);
+    expect(settings.doSTARTTLS).toBeUndefined();
   });
 });

@@ -48,7 +48,11 @@ export interface PassiveHost {
   name: string;
   /** A and AAAA addresses (at the end of its alias chain). */
   ips: string[];
-  /** Every address is in the perimeter's ranges: the active phases may scan it. */
+  /**
+   * Every address is in the perimeter's ranges. Informative only: the active phases scan the
+   * in-range addresses of every name (even a partly-outside one) and report the others, which
+   * are listed in `outOfPerimeter`.
+   */
   inPerimeter: boolean;
   sources: HostSource[];
 }

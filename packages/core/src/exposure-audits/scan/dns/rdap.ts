@@ -17,6 +17,25 @@ export type RdapOutcome =
 const MAX_BODY = 1_000_000;
 const DAY_MS = 86_400_000;
 
+/** The body as text, or null (and the body cancelled) once it passes `max` bytes. */
+async function readCapped(response: Response, max: number): Promise<string | null> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 export async function fetchRdapExpiration(
   rdapUrl: string,
   domain: string,
@@ -28,7 +47,13 @@ export async function fetchRdapExpiration(
     const response = await fetch(url, {
       headers: { accept: "application/rdap+json, application/json", "user-agent": options.userAgent },
       signal: AbortSignal.any(signals),
+      // the configured server only: a redirect elsewhere is not followed
+      redirect: "manual",
     });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel();
+      return { kind: "unavailable", reason: `redirection (HTTP ${response.status}) non suivie` };
+    }
     if (response.status === 404) {
       await response.body?.cancel();
       return { kind: "not-found" };
@@ -37,8 +62,8 @@ export async function fetchRdapExpiration(
       await response.body?.cancel();
       return { kind: "unavailable", reason: `réponse HTTP ${response.status}` };
     }
-    const text = await response.text();
-    if (text.length > MAX_BODY) return { kind: "unavailable", reason: "réponse trop volumineuse" };
+    const text = await readCapped(response, MAX_BODY);
+    if (text === null) return { kind: "unavailable", reason: "réponse trop volumineuse" };
     const body = JSON.parse(text) as { events?: { eventAction?: unknown; eventDate?: unknown }[] };
     const event = (Array.isArray(body.events) ? body.events : []).find(
       (e) => e?.eventAction === "expiration",

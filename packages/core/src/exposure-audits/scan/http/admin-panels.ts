@@ -2,7 +2,7 @@ import type { FindingSeverity } from "@vigie/contracts";
 import { mapLimit } from "../map-limit.ts";
 import type { ScanContext, ScanFinding } from "../types.ts";
 import { fetchPath, type HttpAnswer, type HttpOrigin, headerValue, textOf, urlOf } from "./client.ts";
-import { httpFinding } from "./finding.ts";
+import { excerpt, httpFinding, withoutQuery } from "./finding.ts";
 import { looksLikeNotFound, type NotFoundProfile } from "./not-found.ts";
 
 /**
@@ -179,7 +179,7 @@ export async function checkAdminPanels(
         panel.check,
         panel.severity,
         `Interface d'administration exposée : ${panel.name}`,
-        `GET ${urlOf(origin, path)}${answer.path === path ? "" : ` (redirigé vers ${answer.path})`} → ${answer.status} : ${seen}.`,
+        `GET ${urlOf(origin, path)}${answer.path === path ? "" : ` (redirigé vers ${excerpt(withoutQuery(answer.path))})`} → ${answer.status} : ${seen}.`,
         `Ne pas publier ${panel.name} sur Internet : le restreindre au réseau d'administration ou à un VPN (liste d'adresses autorisées), imposer une authentification forte et le tenir à jour.`,
       );
     }

@@ -24,6 +24,11 @@ export function httpFinding(
   return { check, category: "http", severity, title, evidence, remediation, target: targetOf(origin) };
 }
 
+/** A URL or path without its query string and fragment (which may carry tokens). */
+export function withoutQuery(url: string): string {
+  return url.replace(/[?#].*$/s, "");
+}
+
 /** A short, printable excerpt of a body for evidence (secrets masked by the caller when needed). */
 export function excerpt(text: string, max = 120): string {
   const flat = text

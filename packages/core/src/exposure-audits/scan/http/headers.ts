@@ -1,7 +1,7 @@
 import type http from "node:http";
 import type { ScanFinding } from "../types.ts";
 import { type HttpAnswer, type HttpOrigin, headerValue, urlOf } from "./client.ts";
-import { httpFinding } from "./finding.ts";
+import { excerpt, httpFinding, withoutQuery } from "./finding.ts";
 
 /** Shortest HSTS duration accepted: 180 days (the browsers' preload list asks for one year). */
 export const HSTS_MIN_SECONDS = 15_552_000;
@@ -121,7 +121,9 @@ export function redirectsToHttps(answer: HttpAnswer): boolean {
 }
 
 export function httpsRedirectFinding(origin: HttpOrigin, answer: HttpAnswer): ScanFinding {
-  const location = answer.location ?? headerValue(answer.headers, "location");
+  const raw = answer.location ?? headerValue(answer.headers, "location");
+  // server-controlled text: without its query string (tokens, session ids), shortened, printable
+  const location = raw ? excerpt(withoutQuery(raw)) : "";
   return httpFinding(
     origin,
     "http.no_https_redirect",

@@ -4,9 +4,15 @@ import type { ScanContext } from "../types.ts";
 /** The port could not be reached (refused, timeout, reset): an answer, not a bug. */
 export class ConnectFailure extends Error {}
 
+/** A connection lasts at most this many timeouts in all, however the peer drips its bytes. */
+export const CONNECTION_DEADLINE_TIMEOUTS = 3;
+/** Bytes kept unread at most: a peer sending more is cut off. */
+export const MAX_BUFFERED_BYTES = 1024 * 1024;
+
 /**
  * A TCP connection of a service probe: guarded (perimeter, rate limit), every wait bounded by
- * the context's timeout, the bytes received kept in a buffer that the probe reads from.
+ * the context's timeout and the whole connection by `CONNECTION_DEADLINE_TIMEOUTS` of them, the
+ * bytes received kept in a buffer (at most `MAX_BUFFERED_BYTES`) that the probe reads from.
  */
 export class ProbeConnection {
   readonly #socket: net.Socket;
@@ -15,11 +21,19 @@ export class ProbeConnection {
   #ended = false;
   #error: Error | null = null;
   #waiter: (() => void) | null = null;
+  readonly #deadline: NodeJS.Timeout;
+  readonly #closed = new AbortController();
 
   private constructor(socket: net.Socket, timeoutMs: number) {
     this.#socket = socket;
     this.#timeoutMs = timeoutMs;
+    this.#deadline = setTimeout(() => this.close(), CONNECTION_DEADLINE_TIMEOUTS * timeoutMs);
+    this.#deadline.unref();
     socket.on("data", (chunk: Buffer) => {
+      if (this.#buffer.length + chunk.length > MAX_BUFFERED_BYTES) {
+        this.close();
+        return;
+      }
       this.#buffer = Buffer.concat([this.#buffer, chunk]);
       this.#wake();
     });
@@ -60,7 +74,11 @@ export class ProbeConnection {
       });
     });
     const connection = new ProbeConnection(socket, ctx.timeoutMs);
-    ctx.signal?.addEventListener("abort", () => connection.close(), { once: true });
+    // removed when the connection closes: a long audit's signal does not keep every connection
+    ctx.signal?.addEventListener("abort", () => connection.close(), {
+      once: true,
+      signal: connection.#closed.signal,
+    });
     return connection;
   }
 
@@ -118,7 +136,11 @@ export class ProbeConnection {
   }
 
   close(): void {
+    clearTimeout(this.#deadline);
+    this.#closed.abort();
+    this.#ended = true;
     this.#socket.destroy();
+    this.#wake();
   }
 }
 

@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { OpenService, ScanContext, ScanFinding } from "../types.ts";
-import { type ProbeConnection, withConnection } from "./connection.ts";
+import { CONNECTION_DEADLINE_TIMEOUTS, type ProbeConnection, withConnection } from "./connection.ts";
 
 /**
  * The short, documented list of default or missing credentials an audit may try
@@ -90,13 +90,19 @@ const printable = (text: string) => text.replace(/[^\x20-\x7e\u00a0-\u00ff]/g, "
 
 /* ---------------------------------------------------------------- FTP */
 
+/** Lines of one FTP reply read at most. */
+const MAX_FTP_REPLY_LINES = 100;
+
 async function ftpReply(connection: ProbeConnection): Promise<{ code: number; text: string } | null> {
   const first = await connection.readLine();
   if (first === null) return null;
   const match = /^(\d{3})([ -])(.*)$/.exec(first);
   if (!match) return null;
   let line = first;
+  let lines = 1;
   while (match[2] === "-" && !line.startsWith(`${match[1]} `)) {
+    // a real multi-line reply is a few lines: an endless one is not an FTP server to log into
+    if (++lines > MAX_FTP_REPLY_LINES) return null;
     const next = await connection.readLine();
     if (next === null) return null;
     line = next;
@@ -230,6 +236,18 @@ async function httpGet(
   const client = service.tls ? https : http;
   const hostHeader = service.host ?? service.ip;
   return new Promise((resolve) => {
+    let settled = false;
+    const finish = (answer: HttpAnswer | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      resolve(answer);
+    };
+    // `timeout` is an idle timeout: a peer dripping one byte at a time would never reach it
+    const deadline = setTimeout(() => {
+      request.destroy();
+      finish(null);
+    }, CONNECTION_DEADLINE_TIMEOUTS * ctx.timeoutMs);
     const request = client.request(
       {
         host: service.ip,
@@ -249,12 +267,14 @@ async function httpGet(
       },
       (response) => {
         const challenge = response.headers["www-authenticate"];
-        response.resume();
-        resolve({ status: response.statusCode ?? 0, ...(challenge ? { challenge: String(challenge) } : {}) });
+        // the status and the challenge are all that is needed: the body is never read
+        response.destroy();
+        finish({ status: response.statusCode ?? 0, ...(challenge ? { challenge: String(challenge) } : {}) });
       },
     );
     request.on("timeout", () => request.destroy());
-    request.on("error", () => resolve(null));
+    request.on("error", () => finish(null));
+    request.on("close", () => finish(null));
     request.end();
   });
 }

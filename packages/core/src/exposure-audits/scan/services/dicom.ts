@@ -226,12 +226,17 @@ async function readPdu(connection: ProbeConnection): Promise<RawPdu | null | "in
 
 const looksLikeRelease = (p: RawPdu) => p.body.length === 4;
 
-/** Reads command fragments of P-DATA-TF PDUs until the last one. */
+/** P-DATA-TF PDUs and command bytes read at most for one command. */
+const MAX_COMMAND_PDUS = 64;
+const MAX_COMMAND_BYTES = 64 * 1024;
+
+/** Reads command fragments of P-DATA-TF PDUs until the last one (bounded). */
 async function readCommand(
   connection: ProbeConnection,
 ): Promise<{ command: Buffer } | { other: RawPdu } | null> {
   const parts: Buffer[] = [];
-  for (;;) {
+  let size = 0;
+  for (let pdus = 0; pdus < MAX_COMMAND_PDUS; pdus++) {
     const next = await readPdu(connection);
     if (next === null || next === "invalid") return null;
     if (next.type !== PDU.pData) return { other: next };
@@ -242,10 +247,14 @@ async function readCommand(
       const fragment = next.body.subarray(offset + 6, offset + 4 + length);
       offset += 4 + length;
       if ((header & 0x01) !== 1) continue; // data set fragment: a C-ECHO-RSP has none
+      size += fragment.length;
+      if (size > MAX_COMMAND_BYTES) return null;
       parts.push(fragment);
       if ((header & 0x02) === 2) return { command: Buffer.concat(parts) };
     }
   }
+  // a C-ECHO-RSP is one small fragment: endless fragments are not an answer
+  return null;
 }
 
 /**
