@@ -8,11 +8,16 @@ import { stopDaemon } from "./daemon.ts";
 
 /**
  * An IMAP server for tests: Debian's Dovecot (`dovecot-imapd`) on a loopback address of its own,
- * plain IMAP (no TLS) with one user, mail in a Maildir the test fills with `deliver`.
+ * with one user, mail in a Maildir the test fills with `deliver`. Without `tls`: plain IMAP, no
+ * STARTTLS offered. With `tls`: TLS required (`ssl = required`: STARTTLS on 143, no login in
+ * clear) and, when asked, implicit TLS on 993.
  */
 export interface DovecotServer {
   address: string;
+  /** 143: plain IMAP, with STARTTLS when started with `tls`. */
   port: number;
+  /** 993 (implicit TLS) when started with `tls.implicit`, else null. */
+  tlsPort: number | null;
   user: string;
   password: string;
   /** Puts a message in a folder (`INBOX` or e.g. `Junk`). */
@@ -29,13 +34,20 @@ function ids(name: string): { uid: number; gid: number } | null {
   return { uid: Number(out.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
 
-async function waitForPort(address: string, port: number, child: ChildProcess, log: string): Promise<void> {
+/** Waits for the IMAP greeting (`greeting`) or, for implicit TLS, for the port to accept. */
+async function waitForPort(
+  address: string,
+  port: number,
+  child: ChildProcess,
+  log: string,
+  greeting = true,
+): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     const ok = await new Promise<boolean>((resolve) => {
       const socket = net.connect({ host: address, port });
-      socket.once("data", () => {
+      socket.once(greeting ? "data" : "connect", () => {
         socket.destroy();
         resolve(true);
       });
@@ -49,8 +61,17 @@ async function waitForPort(address: string, port: number, child: ChildProcess, l
   throw new Error(`dovecot n'a pas démarré sur ${address}:${port} :\n${text.slice(-2000)}`);
 }
 
+export interface DovecotTlsOptions {
+  /** The server's certificate, PEM, followed by its intermediates. */
+  certPem: string;
+  /** Its private key, PEM (PKCS#8 or PKCS#1). */
+  keyPem: string;
+  /** Also listen with implicit TLS on port 993. */
+  implicit?: boolean;
+}
+
 export async function startDovecot(
-  options: { address?: string; user?: string; password?: string } = {},
+  options: { address?: string; user?: string; password?: string; tls?: DovecotTlsOptions } = {},
 ): Promise<DovecotServer> {
   if (spawnSync("dovecot", ["--version"]).status !== 0) {
     throw new Error(
@@ -72,6 +93,22 @@ export async function startDovecot(
     await mkdir(sub.startsWith("/") ? sub : join(dir, sub), { recursive: true });
   for (const sub of ["cur", "new", "tmp"]) await mkdir(join(maildir, sub), { recursive: true });
   await writeFile(join(dir, "users"), `${user}:{PLAIN}${password}\n`);
+  const tls = options.tls;
+  const tlsPort = tls?.implicit ? 993 : null;
+  if (tls) {
+    // read by the master process (root) at start: the key stays private
+    await writeFile(join(dir, "server.crt"), tls.certPem, { mode: 0o644 });
+    await writeFile(join(dir, "server.key"), tls.keyPem, { mode: 0o600 });
+  }
+  const sslSettings = tls
+    ? [
+        "ssl = required",
+        `ssl_cert = <${join(dir, "server.crt")}`,
+        `ssl_key = <${join(dir, "server.key")}`,
+        "ssl_min_protocol = TLSv1.2",
+        "disable_plaintext_auth = yes",
+      ]
+    : ["ssl = no", "disable_plaintext_auth = no"];
   const log = join(dir, "dovecot.log");
   const config = [
     `base_dir = ${join(dir, "run")}`,
@@ -79,16 +116,19 @@ export async function startDovecot(
     `log_path = ${log}`,
     "protocols = imap",
     `listen = ${address}`,
-    "ssl = no",
-    "disable_plaintext_auth = no",
+    ...sslSettings,
     "auth_mechanisms = plain login",
+    // a refused login answers at once (tests of wrong passwords)
+    "auth_failure_delay = 0",
     "first_valid_uid = 0",
     "first_valid_gid = 0",
     `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ${join(dir, "users")}\n}`,
     `userdb {\n  driver = static\n  args = uid=${owner.uid} gid=${owner.gid} home=${home}\n}`,
     "mail_location = maildir:~/Maildir",
     "namespace inbox {\n  inbox = yes\n  separator = .\n  mailbox Junk {\n    special_use = \\Junk\n  }\n}",
-    `service imap-login {\n  inet_listener imap {\n    address = ${address}\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
+    `service imap-login {\n  inet_listener imap {\n    address = ${address}\n    port = ${port}\n  }\n  inet_listener imaps {\n    ${tlsPort ? `address = ${address}\n    port = ${tlsPort}\n    ssl = yes` : "port = 0"}\n  }\n}`,
+    // no growing penalty after refused logins from the same address
+    "service anvil {\n  unix_listener anvil-auth-penalty {\n    mode = 0\n  }\n}",
     "service stats {\n  unix_listener stats-reader {\n    mode = 0666\n  }\n  unix_listener stats-writer {\n    mode = 0666\n  }\n}",
     "",
   ].join("\n");
@@ -107,6 +147,7 @@ export async function startDovecot(
   const stop = (): Promise<void> => stopDaemon(child, dir);
   try {
     await waitForPort(address, port, child, log);
+    if (tlsPort) await waitForPort(address, tlsPort, child, log, false);
   } catch (err) {
     await stop();
     throw err;
@@ -114,6 +155,7 @@ export async function startDovecot(
   return {
     address,
     port,
+    tlsPort,
     user,
     password,
     async deliver(raw, folder = "INBOX") {
