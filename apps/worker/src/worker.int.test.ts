@@ -20,6 +20,8 @@ const sent: OutgoingMail[] = [];
 beforeAll(async () => {
   database = await createTestDatabase();
   boss = createBoss(database);
+  // the test database is dropped with its connections at the end: a cut connection is expected
+  boss.on("error", () => {});
   await boss.start();
   context = {
     database,

@@ -45,6 +45,8 @@ beforeAll(async () => {
   database = await createTestDatabase();
   // pg-boss's own schema is part of what is scanned below.
   boss = createBoss(database);
+  // the test database is dropped with its connections at the end: a cut connection is expected
+  boss.on("error", () => {});
   await boss.start();
   const db = database.db;
   alphaId = (await createStructure(db, { name: "CH Alpha", mailDomains: ["CH-Alpha.fr"] })).id;
